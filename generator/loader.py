@@ -1,0 +1,388 @@
+"""Stage 1: read project files into plain values that remember where they came from.
+
+YAML is read through the parser's event stream, never through a constructor, so nothing in a
+file can create Python objects, and anchors/aliases are refused before any expansion (a
+"billion laughs" document costs one error per anchor). CSV is read by a small tokenizer that
+keeps each field's line and column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.diagnostics import Diagnostics, Position
+from generator.text import nfc
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+_BOM = "\ufeff"
+_CORE_TAG_PREFIX = "tag:yaml.org,2002:"
+
+try:  # libyaml is several times faster; both give the same marks (columns in code points).
+    _YamlLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _YamlLoader = yaml.SafeLoader
+
+
+@dataclass(frozen=True, slots=True)
+class Scalar:
+    value: str
+    plain: bool  # unquoted and not a block scalar: only these can be numbers, dates, booleans
+    pos: Position
+
+
+@dataclass(frozen=True, slots=True)
+class Sequence:
+    items: tuple[Node, ...]
+    pos: Position
+
+
+@dataclass(frozen=True, slots=True)
+class Mapping:
+    entries: dict[str, tuple[Scalar, Node]]  # key text -> (key scalar, value), in file order
+    pos: Position
+
+
+@dataclass(frozen=True, slots=True)
+class Invalid:
+    """A node already reported (alias, tagged or complex node): later stages skip it quietly."""
+
+    pos: Position
+
+
+Node = Scalar | Sequence | Mapping | Invalid
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    path: str
+    root: Node | None  # None for an empty file
+
+
+def read_text(file: Path, rel: str, diagnostics: Diagnostics, *, csv: bool = False) -> str | None:
+    """The file's text without BOM, or None after reporting why it cannot be read."""
+    size = file.stat().st_size
+    if size > MAX_FILE_BYTES:
+        diagnostics.error(Position(rel), f"file is too large ({size:,} bytes; the limit is 5 MiB)")
+        return None
+    raw = file.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as problem:
+        hint = "; save as CSV UTF-8" if csv else ""
+        diagnostics.error(
+            _byte_position(raw, problem.start, rel),
+            f"invalid UTF-8 (byte 0x{raw[problem.start]:02X}){hint}",
+        )
+        return None
+    return text.removeprefix(_BOM)
+
+
+def _byte_position(raw: bytes, offset: int, rel: str) -> Position:
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    before = raw[line_start:offset].decode("utf-8", errors="replace").removeprefix(_BOM)
+    return Position(rel, raw.count(b"\n", 0, offset) + 1, len(before) + 1)
+
+
+def _position(mark: Any, rel: str) -> Position:
+    # yaml.Mark or libyaml's own Mark type: both have 0-based line and column
+    if mark is None:
+        return Position(rel)
+    return Position(rel, mark.line + 1, mark.column + 1)
+
+
+def _text_position(text: str, index: int, rel: str) -> Position:
+    line_start = text.rfind("\n", 0, index) + 1
+    return Position(rel, text.count("\n", 0, index) + 1, index - line_start + 1)
+
+
+def load_yaml(file: Path, rel: str, diagnostics: Diagnostics) -> YamlDocument | None:
+    """Parse one YAML file; None when it could not be read or parsed (problems are reported)."""
+    text = read_text(file, rel, diagnostics)
+    if text is None:
+        return None
+    return parse_yaml(text, rel, diagnostics)
+
+
+def parse_yaml(text: str, rel: str, diagnostics: Diagnostics) -> YamlDocument | None:
+    builder = _TreeBuilder(rel, diagnostics)
+    try:
+        for event in yaml.parse(text, Loader=_YamlLoader):
+            if not builder.feed(event):
+                break
+    except yaml.MarkedYAMLError as problem:
+        mark = problem.problem_mark or problem.context_mark
+        message = problem.problem or problem.context or "invalid YAML"
+        diagnostics.error(_position(mark, rel), f"YAML syntax error: {message}")
+        return None
+    except yaml.reader.ReaderError as problem:
+        diagnostics.error(
+            _text_position(text, problem.position, rel),
+            f"character U+{problem.character:04X} is not allowed in YAML"
+            if isinstance(problem.character, int)
+            else f"YAML syntax error: {problem.reason}",
+        )
+        return None
+    except yaml.YAMLError as problem:  # libyaml reports some reader problems without a mark
+        diagnostics.error(Position(rel), f"YAML syntax error: {problem}")
+        return None
+    return YamlDocument(rel, builder.root)
+
+
+@dataclass
+class _Frame:
+    node_pos: Position
+    is_mapping: bool
+    invalid: bool
+    items: list[Node] = field(default_factory=list)
+    entries: dict[str, tuple[Scalar, Node]] = field(default_factory=dict)
+    pending_key: Scalar | Invalid | None = None
+
+
+class _TreeBuilder:
+    """Turns parser events into positioned nodes, refusing YAML features the subset excludes."""
+
+    def __init__(self, rel: str, diagnostics: Diagnostics) -> None:
+        self.rel = rel
+        self.diagnostics = diagnostics
+        self.stack: list[_Frame] = []
+        self.root: Node | None = None
+        self.documents = 0
+
+    def feed(self, event: yaml.Event) -> bool:
+        """Consume one event; False stops reading (a second document)."""
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                self.diagnostics.error(
+                    _position(event.start_mark, self.rel),
+                    "a file holds one YAML document; remove the second '---'",
+                )
+                return False
+        elif isinstance(event, yaml.AliasEvent):
+            pos = _position(event.start_mark, self.rel)
+            self.diagnostics.error(
+                pos,
+                f"alias '*{event.anchor}' is not allowed (anchors and aliases are not supported)",
+            )
+            self._add(Invalid(pos))
+        elif isinstance(event, yaml.ScalarEvent):
+            pos = _position(event.start_mark, self.rel)
+            if self._refused(event, pos):
+                self._add(Invalid(pos))
+            else:
+                self._add(Scalar(nfc(event.value), plain=not event.style, pos=pos))
+        elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            pos = _position(event.start_mark, self.rel)
+            invalid = self._refused(event, pos)
+            self.stack.append(
+                _Frame(
+                    pos,
+                    isinstance(event, yaml.MappingStartEvent),
+                    invalid or self._inside_invalid(),
+                )
+            )
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            frame = self.stack.pop()
+            node: Node
+            if frame.invalid:
+                node = Invalid(frame.node_pos)
+            elif frame.is_mapping:
+                node = Mapping(frame.entries, frame.node_pos)
+            else:
+                node = Sequence(tuple(frame.items), frame.node_pos)
+            self._add(node)
+        return True
+
+    def _inside_invalid(self) -> bool:
+        return any(frame.invalid for frame in self.stack)
+
+    def _refused(self, event: yaml.NodeEvent, pos: Position) -> bool:
+        refused = False
+        if event.anchor is not None:
+            self.diagnostics.error(
+                pos,
+                f"anchor '&{event.anchor}' is not allowed (anchors and aliases are not supported)",
+            )
+            refused = True
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag != "!":
+            written = (
+                "!!" + tag.removeprefix(_CORE_TAG_PREFIX)
+                if tag.startswith(_CORE_TAG_PREFIX)
+                else tag
+            )
+            self.diagnostics.error(
+                pos, f"tag '{written}' is not allowed (YAML tags are not supported)"
+            )
+            refused = True
+        return refused
+
+    def _add(self, node: Node) -> None:
+        if not self.stack:
+            self.root = node
+            return
+        frame = self.stack[-1]
+        if not frame.is_mapping:
+            frame.items.append(node)
+            return
+        if frame.pending_key is None:
+            if isinstance(node, Scalar | Invalid):
+                frame.pending_key = node
+            else:
+                self.diagnostics.error(node.pos, "a key must be plain text")
+                frame.pending_key = Invalid(node.pos)
+            return
+        key, frame.pending_key = frame.pending_key, None
+        if isinstance(key, Invalid):
+            return
+        if key.value in frame.entries:
+            first = frame.entries[key.value][0]
+            self.diagnostics.error(
+                key.pos, f"duplicate key '{key.value}' (first at line {first.pos.line})"
+            )
+            return
+        frame.entries[key.value] = (key, node)
+
+
+def to_plain(node: Node | None) -> object:
+    """Plain Python data as YAML's core schema reads it, dates kept as text (for JSON Schema)."""
+    if isinstance(node, Mapping):
+        return {key: to_plain(value) for key, (_, value) in node.entries.items()}
+    if isinstance(node, Sequence):
+        return [to_plain(item) for item in node.items]
+    if isinstance(node, Scalar):
+        return _plain_scalar(node) if node.plain else node.value
+    return None
+
+
+def _plain_scalar(node: Scalar) -> object:
+    value = node.value
+    if value in ("", "~", "null", "Null", "NULL"):
+        return None
+    if value in ("true", "True", "TRUE"):
+        return True
+    if value in ("false", "False", "FALSE"):
+        return False
+    for number_type in (int, float):
+        try:
+            return number_type(value)
+        except ValueError:
+            pass
+    return value
+
+
+# --- CSV -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CsvField:
+    value: str
+    pos: Position
+
+
+@dataclass(frozen=True)
+class CsvRecord:
+    line: int
+    fields: tuple[CsvField, ...]
+
+
+@dataclass(frozen=True)
+class CsvTable:
+    path: str
+    delimiter: str
+    records: tuple[CsvRecord, ...]  # the header first
+
+
+def load_csv(file: Path, rel: str, diagnostics: Diagnostics) -> CsvTable | None:
+    text = read_text(file, rel, diagnostics, csv=True)
+    if text is None:
+        return None
+    return parse_csv(text, rel, diagnostics)
+
+
+def parse_csv(text: str, rel: str, diagnostics: Diagnostics) -> CsvTable | None:
+    delimiter = _detect_delimiter(text)
+    records: list[CsvRecord] = []
+    fields: list[CsvField] = []
+    record_line = 1
+    line, col, index = 1, 1, 0
+    length = len(text)
+    while index < length:
+        start = Position(rel, line, col)
+        if text[index] == '"':
+            value, index, line, col, ok = _quoted_field(text, index, line, col, delimiter)
+            if not ok:
+                diagnostics.error(start, "CSV field has an unclosed or misplaced quote")
+                return None
+        else:
+            end = index
+            while end < length and text[end] not in (delimiter, "\n", "\r"):
+                end += 1
+            value = text[index:end]
+            col += end - index
+            index = end
+        fields.append(CsvField(nfc(value), start))
+        if index < length and text[index] == delimiter:
+            index += 1
+            col += 1
+            if index == length:  # a delimiter right before the end: one more, empty field
+                fields.append(CsvField("", Position(rel, line, col)))
+            continue
+        records.append(CsvRecord(record_line, tuple(fields)))
+        fields = []
+        if text.startswith("\r\n", index):
+            index += 2
+        elif index < length:
+            index += 1
+        line, col = line + 1, 1
+        record_line = line
+    if fields:
+        records.append(CsvRecord(record_line, tuple(fields)))
+    return CsvTable(rel, delimiter, tuple(records))
+
+
+def _quoted_field(
+    text: str, index: int, line: int, col: int, delimiter: str
+) -> tuple[str, int, int, int, bool]:
+    """Read a quoted field starting at text[index] == '"'; returns value, index, line, col, ok."""
+    parts: list[str] = []
+    index += 1
+    col += 1
+    length = len(text)
+    while index < length:
+        char = text[index]
+        if char == '"':
+            if text.startswith('""', index):
+                parts.append('"')
+                index += 2
+                col += 2
+                continue
+            index += 1
+            col += 1
+            if index < length and text[index] not in (delimiter, "\n", "\r"):
+                return "", index, line, col, False
+            return "".join(parts), index, line, col, True
+        if char == "\n" or (char == "\r" and not text.startswith("\r\n", index)):
+            line, col = line + 1, 1
+        elif char != "\r":
+            col += 1
+        parts.append(char)
+        index += 1
+    return "", index, line, col, False
+
+
+def _detect_delimiter(text: str) -> str:
+    """',' or ';', whichever separates more header cells (Vietnamese-locale spreadsheets: ';')."""
+    header, quoted = [], False
+    for char in text:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in "\r\n":
+            break
+        elif not quoted:
+            header.append(char)
+    return ";" if header.count(";") > header.count(",") else ","

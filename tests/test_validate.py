@@ -1,0 +1,85 @@
+"""Validation of whole projects: every error class at its exact position, all in one run."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+from support import BAD, MINIMAL, REPO, TODAY, copy_project, run_handbook
+
+from generator.validate import validate_project
+
+SCENARIOS = sorted(path.name for path in BAD.iterdir() if path.is_dir())
+
+
+def test_minimal_project_is_valid(minimal_project: Path) -> None:
+    run = run_handbook("check", str(minimal_project), "--today", TODAY)
+    assert run.err == "0 errors, 0 warnings in 11 files\n"
+    assert run.code == 0
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_bad_project_reports_exact_diagnostics(scenario: str, tmp_path: Path) -> None:
+    project = copy_project(MINIMAL, tmp_path / scenario, BAD / scenario)
+    expected = (BAD / scenario / "expected.txt").read_text(encoding="utf-8")
+    run = run_handbook("check", str(project), "--today", TODAY)
+    assert run.err == expected
+    assert "Traceback" not in run.err + run.out
+    has_errors = not expected.splitlines()[-1].startswith("0 errors")
+    assert run.code == (1 if has_errors else 0)
+
+
+def test_strict_makes_warnings_fail(tmp_path: Path) -> None:
+    project = copy_project(MINIMAL, tmp_path / "p", BAD / "warnings")
+    assert run_handbook("check", str(project), "--today", TODAY).code == 0
+    assert run_handbook("check", str(project), "--today", TODAY, "--strict").code == 1
+
+
+def test_many_errors_in_many_files_come_sorted_in_one_run(tmp_path: Path) -> None:
+    overlays = ["duplicate-key", "okr-dates", "quiz-answer", "python-tag", "bad-audit-row"]
+    project = copy_project(MINIMAL, tmp_path / "p", *(BAD / name for name in overlays))
+    run = run_handbook("check", str(project), "--today", TODAY)
+    lines = run.err.splitlines()
+    expected: list[str] = []
+    for name in overlays:
+        expected.extend((BAD / name / "expected.txt").read_text(encoding="utf-8").splitlines()[:-1])
+
+    def key(line: str) -> tuple[str, int, int, bool, str]:
+        path, row, col, rest = line.split(":", 3)
+        return (path, int(row), int(col), " warning:" in rest[:9], rest)
+
+    assert lines[:-1] == sorted(expected, key=key)
+    assert lines[-1] == "10 errors, 2 warnings in 12 files"
+    assert run.code == 1
+
+
+def test_reference_to_a_broken_file_is_not_reported_again(tmp_path: Path) -> None:
+    # The KPI file has a syntax error; roles and SOPs still name it without a second error.
+    project = copy_project(MINIMAL, tmp_path / "p", BAD / "yaml-syntax")
+    run = run_handbook("check", str(project), "--today", TODAY)
+    assert run.err.splitlines()[-1].startswith("1 error,")
+
+
+def test_billion_laughs_is_rejected_without_expansion(tmp_path: Path) -> None:
+    levels = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for level in range(1, 30):
+        aliases = ",".join([f"*a{level - 1}"] * 10)
+        levels.append(f"a{level}: &a{level} [{aliases}]")
+    project = copy_project(MINIMAL, tmp_path / "p")
+    (project / "content" / "glossary.yml").write_text("\n".join(levels) + "\n", encoding="utf-8")
+    started = time.process_time()
+    result = validate_project(project, today=date(2026, 11, 29))
+    # 10^30 strings if expanded; without expansion the work is proportional to the text.
+    assert time.process_time() - started < 60
+    messages = [d.message for d in result.diagnostics.sorted()]
+    assert sum("anchor '&a" in m for m in messages) == 30
+    assert sum("alias '*a" in m for m in messages) == 290
+    assert result.handbook is None
+
+
+def test_example_organisation_has_no_errors() -> None:
+    run = run_handbook("check", str(REPO), "--today", TODAY)
+    assert run.code == 0, run.err
+    assert run.err.splitlines()[-1].startswith("0 errors")
