@@ -93,6 +93,12 @@ def _parser() -> argparse.ArgumentParser:
         " for editor autocompletion.",
     )
     schema.set_defaults(run=_schema)
+
+    from generator.cli_audit import add_audit_commands
+    from generator.cli_build import add_build_commands
+
+    add_build_commands(commands, _add_project, _add_strict_today)
+    add_audit_commands(commands, _add_project)
     return parser
 
 
@@ -141,12 +147,12 @@ def content_exit_code(diagnostics: Diagnostics, *, strict: bool) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from generator.validate import validate_project
+    from generator.build import check_project
 
     root = find_project(Path(args.project))
-    result = validate_project(root, today=today(args.today))
-    print_diagnostics(result.diagnostics, result.file_count)
-    return content_exit_code(result.diagnostics, strict=args.strict)
+    checked = check_project(root, today=today(args.today))
+    print_diagnostics(checked.diagnostics, checked.file_count)
+    return content_exit_code(checked.diagnostics, strict=args.strict)
 
 
 def _schema(args: argparse.Namespace) -> int:

@@ -5,16 +5,15 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import as_file, files
 from pathlib import Path
+
+from generator.resources import package_dir
 
 FONT_SUFFIXES = (".ttf", ".otf")
 
 
 def fonts_dir() -> Path:
-    """The package's font folder (a real folder: WeasyPrint and fontconfig need paths)."""
-    with as_file(files("generator") / "fonts") as folder:
-        return Path(folder)
+    return package_dir("fonts")
 
 
 def _ignorable(char: str) -> bool:

@@ -32,12 +32,14 @@ class Scalar:
     value: str
     plain: bool  # unquoted and not a block scalar: only these can be numbers, dates, booleans
     pos: Position
+    tag: str | None = None  # only ever set for tags the caller allowed (mkdocs.yml's !ENV ...)
 
 
 @dataclass(frozen=True, slots=True)
 class Sequence:
     items: tuple[Node, ...]
     pos: Position
+    tag: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,16 +101,22 @@ def _text_position(text: str, index: int, rel: str) -> Position:
     return Position(rel, text.count("\n", 0, index) + 1, index - line_start + 1)
 
 
-def load_yaml(file: Path, rel: str, diagnostics: Diagnostics) -> YamlDocument | None:
-    """Parse one YAML file; None when it could not be read or parsed (problems are reported)."""
+def load_yaml(
+    file: Path, rel: str, diagnostics: Diagnostics, allowed_tags: frozenset[str] = frozenset()
+) -> YamlDocument | None:
+    """Parse one YAML file; None when it could not be read or parsed (problems are reported).
+
+    `allowed_tags` (full tag names) are kept on their nodes instead of being refused."""
     text = read_text(file, rel, diagnostics)
     if text is None:
         return None
-    return parse_yaml(text, rel, diagnostics)
+    return parse_yaml(text, rel, diagnostics, allowed_tags)
 
 
-def parse_yaml(text: str, rel: str, diagnostics: Diagnostics) -> YamlDocument | None:
-    builder = _TreeBuilder(rel, diagnostics)
+def parse_yaml(
+    text: str, rel: str, diagnostics: Diagnostics, allowed_tags: frozenset[str] = frozenset()
+) -> YamlDocument | None:
+    builder = _TreeBuilder(rel, diagnostics, allowed_tags)
     try:
         for event in yaml.parse(text, Loader=_YamlLoader):
             if not builder.feed(event):
@@ -140,14 +148,16 @@ class _Frame:
     items: list[Node] = field(default_factory=list)
     entries: dict[str, tuple[Scalar, Node]] = field(default_factory=dict)
     pending_key: Scalar | Invalid | None = None
+    tag: str | None = None
 
 
 class _TreeBuilder:
     """Turns parser events into positioned nodes, refusing YAML features the subset excludes."""
 
-    def __init__(self, rel: str, diagnostics: Diagnostics) -> None:
+    def __init__(self, rel: str, diagnostics: Diagnostics, allowed_tags: frozenset[str]) -> None:
         self.rel = rel
         self.diagnostics = diagnostics
+        self.allowed_tags = allowed_tags
         self.stack: list[_Frame] = []
         self.root: Node | None = None
         self.documents = 0
@@ -174,17 +184,16 @@ class _TreeBuilder:
             if self._refused(event, pos):
                 self._add(Invalid(pos))
             else:
-                self._add(Scalar(nfc(event.value), plain=not event.style, pos=pos))
+                tag = event.tag if event.tag in self.allowed_tags else None
+                self._add(Scalar(nfc(event.value), plain=not event.style, pos=pos, tag=tag))
         elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
             pos = _position(event.start_mark, self.rel)
             invalid = self._refused(event, pos)
-            self.stack.append(
-                _Frame(
-                    pos,
-                    isinstance(event, yaml.MappingStartEvent),
-                    invalid or self._inside_invalid(),
-                )
+            frame = _Frame(
+                pos, isinstance(event, yaml.MappingStartEvent), invalid or self._inside_invalid()
             )
+            frame.tag = event.tag if event.tag in self.allowed_tags else None
+            self.stack.append(frame)
         elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
             frame = self.stack.pop()
             node: Node
@@ -193,7 +202,7 @@ class _TreeBuilder:
             elif frame.is_mapping:
                 node = Mapping(frame.entries, frame.node_pos)
             else:
-                node = Sequence(tuple(frame.items), frame.node_pos)
+                node = Sequence(tuple(frame.items), frame.node_pos, frame.tag)
             self._add(node)
         return True
 
@@ -209,17 +218,18 @@ class _TreeBuilder:
             )
             refused = True
         tag = getattr(event, "tag", None)
-        if tag is not None and tag != "!":
-            written = (
-                "!!" + tag.removeprefix(_CORE_TAG_PREFIX)
-                if tag.startswith(_CORE_TAG_PREFIX)
-                else tag
-            )
+        if tag is not None and tag != "!" and tag not in self.allowed_tags:
             self.diagnostics.error(
-                pos, f"tag '{written}' is not allowed (YAML tags are not supported)"
+                pos, f"tag '{_written_tag(tag)}' is not allowed ({self._tags_accepted()})"
             )
             refused = True
         return refused
+
+    def _tags_accepted(self) -> str:
+        if not self.allowed_tags:
+            return "YAML tags are not supported"
+        names = sorted(_written_tag(tag) for tag in self.allowed_tags)
+        return "accepted here: " + ", ".join(names)
 
     def _add(self, node: Node) -> None:
         if not self.stack:
@@ -246,6 +256,11 @@ class _TreeBuilder:
             )
             return
         frame.entries[key.value] = (key, node)
+
+
+def _written_tag(tag: str) -> str:
+    """A tag as the user wrote it: 'tag:yaml.org,2002:python/name:x' -> '!!python/name:x'."""
+    return "!!" + tag.removeprefix(_CORE_TAG_PREFIX) if tag.startswith(_CORE_TAG_PREFIX) else tag
 
 
 def to_plain(node: Node | None) -> object:

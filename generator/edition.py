@@ -1,0 +1,125 @@
+"""The one place that decides visibility: a copy of the handbook with only what an audience sees.
+
+Templates never test `visibility`; a leak cannot come from a forgotten `if` in a template.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import UTC, date, datetime
+
+from generator.model import (
+    Audience,
+    AuditData,
+    Handbook,
+    KeyResult,
+    Objective,
+    OnboardingPhase,
+    link,
+)
+
+NO_DATE = date(1980, 1, 1)
+
+
+def for_audience(handbook: Handbook, audience: Audience) -> Handbook:
+    if audience == "managers":
+        return replace(handbook, audience="managers", content_files=referenced_files(handbook))
+    roles = {i: r for i, r in handbook.roles.items() if r.visibility == "staff"}
+    sops = {i: s for i, s in handbook.sops.items() if s.visibility == "staff"}
+    processes = {i: p for i, p in handbook.processes.items() if p.visibility == "staff"}
+    kpis = {i: k for i, k in handbook.kpis.items() if k.visibility == "staff"}
+    okrs = {i: o for i, o in handbook.okrs.items() if o.visibility == "staff"}
+
+    def keep(ids: tuple[str, ...], allowed: Mapping[str, object]) -> tuple[str, ...]:
+        return tuple(i for i in ids if i in allowed)
+
+    staff_roles = {
+        i: replace(
+            role,
+            reports_to=role.reports_to if role.reports_to in roles else None,
+            sops=keep(role.sops, sops),
+            kpis=tuple(k for k in role.kpis if k.kpi in kpis),
+            onboarding=tuple(
+                OnboardingPhase(p.phase, p.goals, keep(p.sops, sops), p.check)
+                for p in role.onboarding
+            ),
+            coaching=(),
+        )
+        for i, role in roles.items()
+    }
+    staff_sops = {i: replace(sop, kpis=keep(sop.kpis, kpis)) for i, sop in sops.items()}
+    staff_processes = {
+        i: replace(
+            process,
+            steps=tuple(
+                replace(
+                    step,
+                    sop=step.sop if step.sop in sops else None,
+                    consulted=keep(step.consulted, roles),
+                    informed=keep(step.informed, roles),
+                )
+                for step in process.steps
+            ),
+            kpis=keep(process.kpis, kpis),
+        )
+        for i, process in processes.items()
+    }
+    staff_okrs = {
+        i: replace(
+            okr,
+            objectives=tuple(
+                Objective(
+                    objective.objective,
+                    objective.owner,
+                    tuple(
+                        KeyResult(
+                            kr.result,
+                            kr.kpi if kr.kpi in kpis else None,
+                            kr.target,
+                            keep(kr.roles, roles),
+                        )
+                        for kr in objective.key_results
+                    ),
+                )
+                for objective in okr.objectives
+            ),
+        )
+        for i, okr in okrs.items()
+    }
+    staff = replace(
+        handbook,
+        roles=staff_roles,
+        sops=staff_sops,
+        processes=staff_processes,
+        kpis=kpis,
+        okrs=staff_okrs,
+        audits=AuditData((), (), 0),
+        audience="staff",
+    )
+    return link(replace(staff, content_files=referenced_files(staff)))
+
+
+def referenced_files(handbook: Handbook) -> tuple[str, ...]:
+    """Files under content/ that the handbook's items use (the logo, images, linked files)."""
+    found = {path for value in handbook.markdown_values() for path in value.files}
+    found.update(step.image for sop in handbook.sops.values() for step in sop.steps if step.image)
+    if handbook.organisation.logo:
+        found.add(handbook.organisation.logo)
+    return tuple(sorted(found))
+
+
+def edition_date(handbook: Handbook) -> date:
+    """The newest effective, reviewed or revision date in this edition (1980-01-01 if none)."""
+    dates = [
+        day
+        for sop in handbook.sops.values()
+        for day in (sop.effective, sop.reviewed, *(r.date for r in sop.revisions))
+        if day is not None
+    ]
+    return max(dates, default=NO_DATE)
+
+
+def source_date_epoch(day: date) -> int:
+    """Seconds since the epoch for midnight UTC of `day` (for SOURCE_DATE_EPOCH)."""
+    return int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp())
