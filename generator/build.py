@@ -46,6 +46,25 @@ def check_project(project: Path, *, today: date) -> ProjectCheck:
     return ProjectCheck(handbook, diagnostics, site_config, file_count)
 
 
+@dataclass
+class Timings:
+    """Seconds per stage, printed after a build (the benchmark reads this line)."""
+
+    stages: dict[str, float]
+
+    @contextlib.contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.stages[name] = self.stages.get(name, 0.0) + time.perf_counter() - started
+
+    def line(self) -> str:
+        parts = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in self.stages.items())
+        return f"Timings: {parts}, total {sum(self.stages.values()):.2f} s"
+
+
 @dataclass(frozen=True)
 class BuildOptions:
     project: Path
@@ -76,19 +95,21 @@ def resolve_out(project: Path, out: Path | None) -> Path:
     return target
 
 
-def build(handbook: Handbook, site_config: SiteConfig, options: BuildOptions) -> None:
+def build(
+    handbook: Handbook, site_config: SiteConfig, options: BuildOptions, timings: Timings
+) -> None:
     """Render and write one edition; raises on failure, leaving `options.out` untouched."""
-    edition = for_audience(handbook, options.audience)
-    day = edition_date(edition)
+    with timings.stage("edition"):
+        edition = for_audience(handbook, options.audience)
+        day = edition_date(edition)
     with _source_date_epoch(source_date_epoch(day)) as epoch, _staging(options.out) as staging:
-        started = time.monotonic()
-        _write_site(edition, site_config, options, staging)
+        _write_site(edition, site_config, options, staging, timings)
         if options.pdf:
-            _write_pdfs(edition, options, staging, epoch, day)
+            with timings.stage("pdf"):
+                _write_pdfs(edition, options, staging, epoch, day)
         (staging / MARKER).write_text(
             json.dumps({"generator": "handbook", "version": __version__}) + "\n", encoding="utf-8"
         )
-        _say(f"Built the {options.audience} edition in {time.monotonic() - started:.1f} s")
 
 
 def _say(message: str) -> None:
@@ -96,23 +117,28 @@ def _say(message: str) -> None:
 
 
 def _write_site(
-    edition: Handbook, site_config: SiteConfig, options: BuildOptions, staging: Path
+    edition: Handbook,
+    site_config: SiteConfig,
+    options: BuildOptions,
+    staging: Path,
+    timings: Timings,
 ) -> None:
     from generator.render.audit_pages import audit_report_page
     from generator.render.checklists import checklist_pages
     from generator.render.site_pages import site_pages
     from generator.site import SiteBuild, build_site
 
-    extra_pages: dict[str, str] = {}
-    if edition.audience == "managers":
-        from generator.audit import adherence_report
+    with timings.stage("pages"):
+        extra_pages: dict[str, str] = {}
+        if edition.audience == "managers":
+            from generator.audit import adherence_report
 
-        extra_pages["audit/index.md"] = audit_report_page(
-            edition, adherence_report(edition.audits, edition)
-        )
-        extra_pages.update(checklist_pages(edition))
-    pages = site_pages(edition, pdf_links=options.pdf, extra_pages=extra_pages)
-    with tempfile.TemporaryDirectory(prefix="handbook-docs-") as docs_name:
+            extra_pages["audit/index.md"] = audit_report_page(
+                edition, adherence_report(edition.audits, edition)
+            )
+            extra_pages.update(checklist_pages(edition))
+        pages = site_pages(edition, pdf_links=options.pdf, extra_pages=extra_pages)
+    with tempfile.TemporaryDirectory(prefix="handbook-docs-") as docs_name, timings.stage("mkdocs"):
         docs = Path(docs_name)
         _prepare_docs(options.project, edition, pages.pages, pages.assets, docs)
         organisation = edition.organisation

@@ -87,13 +87,15 @@ def _positive_int(text: str) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from generator.build import BuildOptions, build, check_project, resolve_out
+    from generator.build import BuildOptions, Timings, build, check_project, resolve_out
     from generator.pdf import PdfError
     from generator.site import SiteError
 
     project = find_project(Path(args.project))
     out = resolve_out(project, Path(args.out) if args.out else None)
-    checked = check_project(project, today=today(args.today))
+    timings = Timings({})
+    with timings.stage("check"):
+        checked = check_project(project, today=today(args.today))
     print_diagnostics(checked.diagnostics, checked.file_count)
     code = content_exit_code(checked.diagnostics, strict=args.strict)
     if code != EXIT_OK or checked.handbook is None:
@@ -108,15 +110,16 @@ def _build(args: argparse.Namespace) -> int:
         progress=sys.stdout.isatty(),
     )
     try:
-        build(checked.handbook, checked.site_config, options)
+        build(checked.handbook, checked.site_config, options, timings)
     except (SiteError, PdfError) as problem:
         raise InternalError(str(problem)) from problem
-    print(f"Wrote {out}")
+    print(timings.line())
+    print(f"Wrote the {args.audience} edition to {out}")
     return EXIT_OK
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from generator.build import BuildOptions, build, check_project
+    from generator.build import BuildOptions, Timings, build, check_project
     from generator.resources import templates_dir
     from generator.site import serve
 
@@ -131,7 +134,9 @@ def _serve(args: argparse.Namespace) -> int:
                 print("Content has errors; still serving the last good build.", flush=True)
                 return
             options = BuildOptions(project, served, args.audience, False, None, 0, False)
-            build(checked.handbook, checked.site_config, options)
+            timings = Timings({})
+            build(checked.handbook, checked.site_config, options, timings)
+            print(f"Rebuilt in {sum(timings.stages.values()):.1f} s", flush=True)
         except Exception:  # a preview must survive anything; show it and keep serving
             traceback.print_exc()
 

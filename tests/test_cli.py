@@ -9,10 +9,11 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from support import REPO, TODAY, run_handbook
 
 from generator.diagnostics import Diagnostics
 from generator.loader import load_yaml, to_plain
+
+from support import REPO, TODAY, run_handbook
 
 
 def test_help_names_every_command() -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from support import TODAY
-
 from generator.model import add_months
 from generator.validate import validate_project
+
+from support import TODAY
 
 
 def test_add_months_clamps_to_the_month_end() -> None:

@@ -7,9 +7,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from support import BAD, MINIMAL, REPO, TODAY, copy_project, run_handbook
 
 from generator.validate import validate_project
+
+from support import BAD, MINIMAL, REPO, TODAY, copy_project, run_handbook
 
 SCENARIOS = sorted(path.name for path in BAD.iterdir() if path.is_dir())
 

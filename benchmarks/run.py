@@ -1,0 +1,300 @@
+"""Benchmark: a large synthetic organisation, built by handbook and as a plain MkDocs site.
+
+    python benchmarks/run.py                       # 50 roles, 1,000 SOPs of 8 steps, 100 KPIs
+    python benchmarks/run.py --sops 200 --pdf      # smaller, and time the PDF books too
+
+It writes both projects under benchmarks/out/, builds each in its own process (so peak memory is
+that build's own) and prints one table: wall time, peak memory, output size, search index size,
+pages and links, plus handbook's own stages next to the MkDocs build. Figures are compared within
+one run on one machine; no threshold is asserted here or in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+WORDS = (
+    "khách hàng đón tiếp chào hỏi mỉm cười lắng nghe tư vấn liệu trình đặt lịch xác nhận thanh"
+    " toán hoá đơn khăn sạch khử khuẩn dụng cụ nhiệt độ nước ấm phòng trị liệu giường tinh dầu"
+    " kiểm tra hồ sơ sức khoẻ dị ứng bàn giao ca trưởng ca quản lý chi nhánh báo cáo đúng giờ"
+    " nhẹ nhàng an toàn vệ sinh sắp xếp gọn gàng ghi chép phản hồi cảm ơn hẹn lần sau"
+).split()
+
+
+def sentence(seed: int, length: int) -> str:
+    words = [WORDS[(seed * 7 + i * 13) % len(WORDS)] for i in range(length)]
+    return " ".join(words).capitalize() + "."
+
+
+@dataclass(frozen=True)
+class Size:
+    roles: int
+    sops: int
+    steps: int
+    kpis: int
+    processes: int
+
+
+# --- the synthetic organisation ------------------------------------------------------------------
+
+
+def write_handbook(root: Path, size: Size) -> None:
+    if root.exists():
+        shutil.rmtree(root)
+    (root / "content" / "sops").mkdir(parents=True)
+    (root / "content" / "kpis").mkdir()
+    (root / "content" / "processes").mkdir()
+    (root / "content" / "okrs").mkdir()
+    (root / "roles").mkdir()
+    departments = 10
+    (root / "content" / "organisation.yml").write_text(
+        "name: Công ty Cổ phần Dịch vụ Thử Nghiệm\nshort_name: Thử Nghiệm\nlanguage: vi\n"
+        "departments:\n"
+        + "".join(
+            f"  - id: phong-{d}\n    name: Phòng ban số {d}\n    description: {sentence(d, 9)}\n"
+            for d in range(departments)
+        ),
+        encoding="utf-8",
+    )
+    sops_of_role: dict[int, list[int]] = {r: [] for r in range(size.roles)}
+    for s in range(size.sops):
+        sops_of_role[s % size.roles].append(s)
+        sops_of_role[(s * 7 + 3) % size.roles].append(s)
+    for r in range(size.roles):
+        manager = "" if r == 0 else f"reports_to: vi-tri-{(r - 1) // 4}\n"
+        sops = ", ".join(f"sop-{s}" for s in dict.fromkeys(sops_of_role[r]))
+        kpis = "".join(f"  - kpi: kpi-{(r + k) % size.kpis}\n    target: 9{k}\n" for k in range(2))
+        (root / "roles" / f"vi-tri-{r}.yml").write_text(
+            f"title: Vị trí số {r} — {WORDS[r % len(WORDS)]}\ndepartment: phong-{r % departments}\n"
+            f"{manager}purpose: {sentence(r, 20)}\nresponsibilities:\n"
+            + "".join(f"  - {sentence(r + i, 12)}\n" for i in range(5))
+            + f"sops: [{sops}]\nkpis:\n{kpis}"
+            + "onboarding:\n  - phase: Tuần 1\n    goals:\n"
+            + f"      - {sentence(r, 8)}\n    sops: [sop-{sops_of_role[r][0]}]\n",
+            encoding="utf-8",
+        )
+    for s in range(size.sops):
+        steps = "".join(
+            f"  - action: {sentence(s + i, 10)}\n    standard: {sentence(s + i + 1, 12)}\n"
+            + (f"    critical: true\n    why: {sentence(s + i + 2, 14)}\n" if i % 4 == 0 else "")
+            for i in range(size.steps)
+        )
+        (root / "content" / "sops" / f"sop-{s}.yml").write_text(
+            f"title: Quy trình {s}: {sentence(s, 5)[:-1]}\ncode: SOP-{s:04d}\n"
+            f'version: "1.{s % 9}"\n'
+            f"effective: 2026-0{1 + s % 9}-1{s % 9}\nowner: vi-tri-{s % size.roles}\n"
+            f"purpose: {sentence(s, 25)}\nsteps:\n{steps}"
+            f"common_mistakes:\n  - mistake: {sentence(s, 9)}\n    consequence: {sentence(s, 9)}\n"
+            f"kpis: [kpi-{s % size.kpis}]\nquiz:\n"
+            + "".join(
+                f"  - question: {sentence(s + q, 9)[:-1]}?\n    choices: [Có, Không, Tuỳ lúc]\n"
+                f"    answer: {q % 3}\n    explain: {sentence(s + q, 11)}\n"
+                for q in range(2)
+            )
+            + f'revisions:\n  - version: "1.{s % 9}"\n    date: 2026-0{1 + s % 9}-1{s % 9}\n'
+            f"    changes: {sentence(s, 7)}\ntags: [thẻ {s % 20}]\n",
+            encoding="utf-8",
+        )
+    for k in range(size.kpis):
+        (root / "content" / "kpis" / f"kpi-{k}.yml").write_text(
+            f"name: Chỉ số {k} {WORDS[k % len(WORDS)]}\ndefinition: {sentence(k, 15)}\n"
+            f'value: {sentence(k + 1, 20)}\nformula: A / B × 100\nunit: "%"\n'
+            f"direction: higher_is_better\ntarget: 95\nthreshold: 90\nfrequency: weekly\n"
+            f"data_source: Phần mềm quản lý\nowner: vi-tri-{k % size.roles}\n"
+            f"kind: {'leading' if k % 2 else 'lagging'}\n",
+            encoding="utf-8",
+        )
+    for p in range(size.processes):
+        steps = "".join(
+            f"  - title: Bước {i + 1} {WORDS[(p + i) % len(WORDS)]}\n"
+            f"    role: vi-tri-{(p + i) % size.roles}\n    sop: sop-{(p * 6 + i) % size.sops}\n"
+            for i in range(6)
+        )
+        (root / "content" / "processes" / f"quy-trinh-{p}.yml").write_text(
+            f"title: Quy trình liên phòng {p}\nowner: vi-tri-{p % size.roles}\n"
+            f"purpose: {sentence(p, 15)}\nsteps:\n{steps}kpis: [kpi-{p % size.kpis}]\n",
+            encoding="utf-8",
+        )
+    (root / "content" / "okrs" / "2026-q4.yml").write_text(
+        "period: Quý 4/2026\nstart: 2026-10-01\nend: 2026-12-31\nobjectives:\n"
+        "  - objective: Nâng chất lượng dịch vụ\n    owner: vi-tri-0\n    key_results:\n"
+        + "".join(
+            f"      - result: Chỉ số {k} đạt 97%\n        kpi: kpi-{k}\n        target: 97\n"
+            f"        roles: [vi-tri-{k % size.roles}]\n"
+            for k in range(5)
+        ),
+        encoding="utf-8",
+    )
+    (root / "mkdocs.yml").write_text("site_name: Thử Nghiệm\ntheme:\n  name: material\n", "utf-8")
+
+
+def write_plain_site(handbook: Path, root: Path, size: Size) -> None:
+    """What a user would write by hand for the same text: a page per SOP and per role,
+    MkDocs' default navigation (every page, nested by folder)."""
+    import yaml  # the benchmark reads its own generated files
+
+    if root.exists():
+        shutil.rmtree(root)
+    docs = root / "docs"
+    (docs / "sops").mkdir(parents=True)
+    (docs / "roles").mkdir()
+    (docs / "index.md").write_text("# Cẩm nang\n\nTrang chủ.\n", encoding="utf-8")
+    for file in sorted((handbook / "content" / "sops").glob("*.yml")):
+        sop = yaml.safe_load(file.read_text(encoding="utf-8"))
+        lines = [f"# {sop['title']}", "", f"**{sop['code']}** · phiên bản {sop['version']}", ""]
+        lines += ["## Mục đích", "", sop["purpose"], "", "## Các bước", ""]
+        for number, step in enumerate(sop["steps"], start=1):
+            lines.append(f"{number}. {step['action']}")
+            lines.append(f"    - Chuẩn: {step['standard']}")
+            if step.get("why"):
+                lines.append(f"    - Vì sao: {step['why']}")
+        lines += ["", "## Lỗi thường gặp", ""]
+        lines += [f"- {m['mistake']} — {m['consequence']}" for m in sop["common_mistakes"]]
+        lines += ["", "## Tự kiểm tra", ""]
+        for question in sop["quiz"]:
+            lines.append(f"- {question['question']} ({', '.join(question['choices'])})")
+        (docs / "sops" / f"{file.stem}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for file in sorted((handbook / "roles").glob("*.yml")):
+        role = yaml.safe_load(file.read_text(encoding="utf-8"))
+        lines = [f"# {role['title']}", "", role["purpose"], "", "## Trách nhiệm", ""]
+        lines += [f"- {item}" for item in role["responsibilities"]]
+        lines += ["", "## SOP", ""]
+        lines += [f"- [{s}](../sops/{s}.md)" for s in role["sops"]]
+        (docs / "roles" / f"{file.stem}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        "site_name: Thử Nghiệm\ntheme:\n  name: material\n  language: vi\nplugins:\n  - search\n",
+        encoding="utf-8",
+    )
+
+
+# --- measuring ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Measured:
+    seconds: float
+    peak_mib: float
+    stdout: str
+
+
+def measure(command: list[str], cwd: Path) -> Measured:
+    """Run `command` in a child process; its wall time and its own peak resident memory."""
+    wrapper = (
+        "import resource, runpy, sys\n"
+        "sys.argv = sys.argv[1:]\n"
+        "try:\n"
+        "    runpy.run_path(sys.argv[0], run_name='__main__') if sys.argv[0].endswith('.py') "
+        "else runpy.run_module(sys.argv[0], run_name='__main__', alter_sys=True)\n"
+        "except SystemExit as done:\n"
+        "    code = done.code\n"
+        "else:\n"
+        "    code = 0\n"
+        "own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+        "print(f'@@peak {own} {kids}', flush=True)\n"
+        "sys.exit(code)\n"
+    )
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-c", wrapper, *command],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
+    match = re.search(r"@@peak (\d+) (\d+)", result.stdout)
+    assert match, result.stdout
+    peak = max(int(match.group(1)), int(match.group(2))) / 1024
+    return Measured(seconds, peak, result.stdout)
+
+
+def folder_size(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def count_pages_and_links(site: Path) -> tuple[int, int]:
+    pages = list(site.rglob("index.html"))
+    article = re.compile(r'<article class="md-content__inner.*?</article>', re.S)
+    links = 0
+    for page in pages:
+        match = article.search(page.read_text(encoding="utf-8"))
+        if match:
+            links += len(re.findall(r'<a href="(?!https?:|#)', match.group(0)))
+    return len(pages), links
+
+
+def mib(size: int) -> str:
+    return f"{size / 2**20:.1f} MiB"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--roles", type=int, default=50)
+    parser.add_argument("--sops", type=int, default=1000)
+    parser.add_argument("--steps", type=int, default=8)
+    parser.add_argument("--kpis", type=int, default=100)
+    parser.add_argument("--processes", type=int, default=20)
+    parser.add_argument("--out", type=Path, default=HERE / "out")
+    parser.add_argument("--pdf", action="store_true", help="also time the PDF books")
+    args = parser.parse_args()
+    size = Size(args.roles, args.sops, args.steps, args.kpis, args.processes)
+    handbook_project, plain_project = args.out / "handbook", args.out / "plain"
+    write_handbook(handbook_project, size)
+    write_plain_site(handbook_project, plain_project, size)
+    print(f"Organisation: {size.roles} roles, {size.sops} SOPs x {size.steps} steps, "
+          f"{size.kpis} KPIs, {size.processes} processes")  # fmt: skip
+
+    plain = measure(["mkdocs", "build", "-q", "-d", "site"], plain_project)
+    ours = measure(
+        ["generator.cli", "build", ".", "--no-pdf", "--out", "site", "--today", "2026-11-29"],
+        handbook_project,
+    )
+    rows = []
+    for name, run, site in (
+        ("plain MkDocs Material", plain, plain_project / "site"),
+        ("handbook build --no-pdf", ours, handbook_project / "site"),
+    ):
+        pages, links = count_pages_and_links(site)
+        index = site / "search" / "search_index.json"
+        rows.append((name, run, folder_size(site), index.stat().st_size, pages, links))
+    header = ("wall", 9), ("peak mem", 11), ("output", 12), ("search idx", 12), ("pages", 7)
+    print(" " * 26 + "".join(f"{name:>{width}}" for name, width in header) + f"{'links':>8}")
+    for name, run, output, index_size, pages, links in rows:
+        print(
+            f"{name:26}{run.seconds:8.1f}s{run.peak_mib:9.0f}MiB{mib(output):>12}"
+            f"{mib(index_size):>12}{pages:7d}{links:8d}"
+        )
+    stages = re.search(r"^Timings: (.*)$", ours.stdout, re.M)
+    if stages:
+        print(f"handbook stages: {stages.group(1)}")
+    print(
+        f"ratios (handbook / plain): time {ours.seconds / plain.seconds:.2f},"
+        f" disk {rows[1][2] / rows[0][2]:.2f}"
+    )
+    if args.pdf:
+        pdf = measure(
+            ["generator.cli", "build", ".", "--out", "site-pdf", "--today", "2026-11-29"],
+            handbook_project,
+        )
+        print(f"with PDFs: {pdf.seconds:.1f}s, peak {pdf.peak_mib:.0f} MiB")
+        stages = re.search(r"^Timings: (.*)$", pdf.stdout, re.M)
+        if stages:
+            print(f"handbook stages: {stages.group(1)}")
+
+
+if __name__ == "__main__":
+    main()

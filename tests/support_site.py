@@ -1,0 +1,119 @@
+"""Reading a built site the way a browser would: files, links, anchors, and a local server."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import http.server
+import re
+import threading
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    """Relative path -> SHA-256 of every file under `root`."""
+    return {
+        path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(values["id"] or "")
+        if tag == "a" and values.get("name"):
+            self.ids.add(values["name"] or "")
+        for name in ("href", "src"):
+            value = values.get(name)
+            if value and tag in ("a", "img", "link", "script"):
+                self.links.append(value)
+
+
+@functools.cache
+def _parse(page: Path) -> _Links:
+    parser = _Links()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser
+
+
+def broken_links(site: Path) -> list[str]:
+    """Every relative link or asset in every page that does not resolve to a file and anchor."""
+    problems: list[str] = []
+    for page in sorted(site.rglob("*.html")):
+        for link in _parse(page).links:
+            parts = urlsplit(link)
+            if parts.scheme or link.startswith(("//", "mailto:", "tel:", "data:")):
+                continue
+            if parts.path == "" and parts.fragment:
+                target = page
+            else:
+                target = (page.parent / unquote(parts.path)).resolve()
+                if target.is_dir():
+                    target = target / "index.html"
+            if not target.is_file():
+                problems.append(f"{page.relative_to(site)}: {link} (no file)")
+                continue
+            anchored = parts.fragment and target.suffix == ".html"
+            if anchored and unquote(parts.fragment) not in _parse(target).ids:
+                problems.append(f"{page.relative_to(site)}: {link} (no anchor)")
+    return problems
+
+
+def files_containing(root: Path, needle: str) -> list[str]:
+    found = []
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            if needle.encode("utf-8") in data or _json_escaped(needle).encode() in data:
+                found.append(path.relative_to(root).as_posix())
+    return found
+
+
+def _json_escaped(text: str) -> str:
+    return "".join(c if ord(c) < 128 else f"\\u{ord(c):04x}" for c in text)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve_folder(root: Path) -> Iterator[str]:
+    """A static server on a free localhost port (search needs http://, not file://)."""
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+]
+
+
+def html_text(page: Path) -> str:
+    return re.sub(r"<[^>]+>", " ", page.read_text(encoding="utf-8"))
