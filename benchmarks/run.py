@@ -89,7 +89,7 @@ def write_handbook(root: Path, size: Size) -> None:
             for i in range(size.steps)
         )
         (root / "content" / "sops" / f"sop-{s}.yml").write_text(
-            f"title: Quy trình {s}: {sentence(s, 5)[:-1]}\ncode: SOP-{s:04d}\n"
+            f"title: Quy trình {s} – {sentence(s, 5)[:-1]}\ncode: SOP-{s:04d}\n"
             f'version: "1.{s % 9}"\n'
             f"effective: 2026-0{1 + s % 9}-1{s % 9}\nowner: vi-tri-{s % size.roles}\n"
             f"purpose: {sentence(s, 25)}\nsteps:\n{steps}"

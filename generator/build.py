@@ -130,17 +130,29 @@ def _write_site(
 
     with timings.stage("pages"):
         extra_pages: dict[str, str] = {}
+        assets: dict[str, bytes] = {}
+        extra_css: list[str] = []
+        extra_javascript: list[str] = []
         if edition.audience == "managers":
             from generator.audit import adherence_report
+            from generator.render.checklists import (
+                CHECKLIST_SCRIPT,
+                CHECKLIST_STYLESHEET,
+                checklist_assets,
+            )
 
             extra_pages["audit/index.md"] = audit_report_page(
                 edition, adherence_report(edition.audits, edition)
             )
-            extra_pages.update(checklist_pages(edition))
+            extra_pages.update(checklist_pages(edition, pdf_links=options.pdf))
+            assets.update(checklist_assets())
+            extra_css.append(CHECKLIST_STYLESHEET)
+            extra_javascript.append(CHECKLIST_SCRIPT)
         pages = site_pages(edition, pdf_links=options.pdf, extra_pages=extra_pages)
+        assets.update(pages.assets)
     with tempfile.TemporaryDirectory(prefix="handbook-docs-") as docs_name, timings.stage("mkdocs"):
         docs = Path(docs_name)
-        _prepare_docs(options.project, edition, pages.pages, pages.assets, docs)
+        _prepare_docs(options.project, edition, assets, docs)
         organisation = edition.organisation
         logo = f"_content/{organisation.logo}" if organisation.logo else None
         build_site(
@@ -153,26 +165,20 @@ def _write_site(
                 language=organisation.language,
                 logo=logo,
                 nav=pages.nav,
-                extra_css=pages.extra_css,
-                extra_javascript=pages.extra_javascript,
+                extra_css=[*pages.extra_css, *extra_css],
+                extra_javascript=[*pages.extra_javascript, *extra_javascript],
             ),
+            pages.pages,
             _say,
         )
 
 
-def _prepare_docs(
-    project: Path,
-    edition: Handbook,
-    pages: dict[str, str],
-    assets: dict[str, bytes],
-    docs: Path,
-) -> None:
-    """Hand-written docs/ first, then generated pages, then content files under `_content/`."""
+def _prepare_docs(project: Path, edition: Handbook, assets: dict[str, bytes], docs: Path) -> None:
+    """Hand-written docs/, the site's assets and content files under `_content/` (the adapter
+    writes the generated pages)."""
     user_docs = project / "docs"
     if user_docs.is_dir():
         shutil.copytree(user_docs, docs, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".*"))
-    for rel, text in pages.items():
-        _write(docs / rel, text.encode("utf-8"))
     for rel, data in assets.items():
         _write(docs / rel, data)
     content = (project / "content").resolve()
@@ -230,12 +236,19 @@ def _staging(out: Path) -> Iterator[Path]:
     """A fresh sibling folder of `out`; swapped into place only if the body succeeds."""
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.handbook-new-", dir=out.parent))
+    staging.chmod(0o777 & ~_umask())  # mkdtemp's 0700 is for the temporary name only
     try:
         yield staging
         _swap(staging, out)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _swap(new: Path, out: Path) -> None:

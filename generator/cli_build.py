@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 import tempfile
 import traceback
 from collections.abc import Callable
@@ -107,7 +106,7 @@ def _build(args: argparse.Namespace) -> int:
         pdf=not args.no_pdf,
         jobs=args.jobs,
         book_timeout=args.book_timeout,
-        progress=sys.stdout.isatty(),
+        progress=True,  # a bar on a terminal, a line per book otherwise
     )
     try:
         build(checked.handbook, checked.site_config, options, timings)

@@ -166,6 +166,8 @@ class MarkdownCompiler:
         self._md = markdown.Markdown(extensions=list(EXTENSIONS), output_format="html")
 
     def compile(self, source: str) -> Compiled:
+        if _is_plain_paragraph(source):
+            return Compiled(Markdown(source, f"<p>{source}</p>"))
         protected, links = _protect_links(source)
         raw_html = self._md.reset().convert(protected)
         audit = _SanitiserAudit()
@@ -194,6 +196,16 @@ class MarkdownCompiler:
         compiled.file_refs.append(FileRef(path, image=url in image_urls))
         suffix = url[len(url.split("#")[0]) :]
         return match.group(1) + FILE_MARK + html.escape(path + suffix) + match.group(3)
+
+
+# One line of text with nothing Markdown or HTML could read as syntax converts to
+# "<p>text</p>" exactly (a property test holds this against the full path). Most SOP text is
+# like that, and skipping Markdown and the sanitiser for it makes large builds much faster.
+_SYNTAX_CHARACTERS = re.compile(r"[\\`*_\[\]<>&#|!~{}\n\r\t\u00a0\ue000-\ue002]|^[\d\s+=>-]|\s$")
+
+
+def _is_plain_paragraph(source: str) -> bool:
+    return bool(source) and _SYNTAX_CHARACTERS.search(source) is None
 
 
 def _protect_links(source: str) -> tuple[str, list[Link]]:

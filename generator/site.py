@@ -7,9 +7,7 @@ in-process with its log captured, and adds the diacritic-folded search field aft
 from __future__ import annotations
 
 import contextlib
-import html
 import importlib
-import json
 import logging
 import os
 import re
@@ -23,7 +21,8 @@ from typing import Any
 
 from generator.diagnostics import Diagnostics, Position, did_you_mean, suggestion
 from generator.loader import Invalid, Mapping, Node, Scalar, Sequence, load_yaml
-from generator.text import fold, slugify
+from generator.search_index import FOLDED_FIELDS, finish_index, page_entries
+from generator.text import slugify
 
 CONFIG_FILE = "mkdocs.yml"
 _PYTHON_NAME = "tag:yaml.org,2002:python/name:"
@@ -52,9 +51,6 @@ CONFLICTING_PLUGINS = frozenset(
     }
 )
 SEARCH_PLUGINS = ("search", "material/search")
-SEARCH_FIELD = "folded"
-# Below the title (1000) and the text (1): exact, accented matches rank first.
-SEARCH_FIELD_BOOST = 0.5
 MARKER_ASSETS = "assets/handbook"
 
 
@@ -287,9 +283,11 @@ def build_site(
     docs_dir: Path,
     site_dir: Path,
     build: SiteBuild,
+    generated: dict[str, str],
     log: Callable[[str], None],
 ) -> list[str]:
-    """Run MkDocs over a prepared docs folder; returns MkDocs' warnings about hand-written pages.
+    """Run MkDocs over a docs folder holding hand-written files; `generated` pages (docs path ->
+    Markdown) are written into it here. Returns MkDocs' warnings about hand-written pages.
 
     Raises SiteError for MkDocs errors, and for warnings about generated pages (our bug)."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -297,6 +295,12 @@ def build_site(
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.exceptions import MkDocsException
 
+    stashes: dict[str, list[str]] = {}
+    for rel, markdown in generated.items():
+        text, stashes[rel] = stash_raw_html(markdown)
+        target = docs_dir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
     values = _merged_config(config, docs_dir, site_dir, build)
     mkdocs_config = MkDocsConfig(config_file_path=str(project / CONFIG_FILE))
     mkdocs_config.load_dict(_bind_placeholders(values, mkdocs_config))
@@ -305,6 +309,9 @@ def build_site(
         if errors:
             problems = "; ".join(f"{name}: {error}" for name, error in errors)
             raise SiteError(f"MkDocs configuration: {problems}")
+        search_entries: list[dict[str, Any]] = []
+        plugin = _generated_pages_plugin(stashes, search_entries)
+        mkdocs_config.plugins["handbook/generated-pages"] = plugin
         try:
             mkdocs_config.plugins.on_startup(command="build", dirty=False)
             try:
@@ -315,10 +322,12 @@ def build_site(
             raise SiteError(f"MkDocs: {problem}") from problem
     messages = [f"mkdocs.yml: '{name}': {warning}" for name, warning in warnings]
     messages += [r.getMessage() for r in records if r.levelno >= logging.WARNING]
-    generated = [m for m in messages if not _about_hand_written_page(m, project)]
-    if generated:
-        raise SiteError("MkDocs reported problems in generated pages: " + " | ".join(generated))
-    _fold_search_index(site_dir)
+    ours = [m for m in messages if not _about_hand_written_page(m, project)]
+    if ours:
+        raise SiteError("MkDocs reported problems in generated pages: " + " | ".join(ours))
+    index_file = site_dir / "search" / "search_index.json"
+    if index_file.is_file():
+        finish_index(index_file, search_entries)
     log(f"Site: {_count_pages(site_dir)} pages")
     return messages
 
@@ -365,7 +374,7 @@ def _plugins(user: Any, language: str) -> list[Any]:
             "lang": language,
             # lunr's trimmer cuts Vietnamese words ("giá" -> "gi"): keep the stop words only.
             "pipeline": ["stopWordFilter"],
-            "fields": {SEARCH_FIELD: {"boost": SEARCH_FIELD_BOOST}},
+            "fields": {field: {"boost": boost} for field, boost in FOLDED_FIELDS.items()},
         }
     }
     plugins: list[Any] = [search]
@@ -397,7 +406,7 @@ def _markdown_extensions(user: Any) -> list[Any]:
         extensions.append({name: options} if options else name)
     toc_options["slugify"] = toc_slugify
     extensions.append({"toc": toc_options})
-    for required in ("attr_list", "md_in_html", "tables"):
+    for required in ("attr_list",):  # generated headings carry their ids as attributes
         if required not in [e if isinstance(e, str) else next(iter(e)) for e in extensions]:
             extensions.append(required)
     return extensions
@@ -466,38 +475,79 @@ def _count_pages(site_dir: Path) -> int:
     return sum(1 for _ in site_dir.rglob("index.html"))
 
 
-# --- search ---------------------------------------------------------------------------------------
+# --- raw HTML of generated pages -------------------------------------------------------------
 
-_TAGS = re.compile(r"<[^>]+>")
-_WORDS = re.compile(r"\w+")
-
-
-def folded_words(text: str) -> str:
-    """The words of `text` that change when diacritics are dropped, folded and de-duplicated.
-
-    Unaccented words already match as typed, so only changed words are added: the index stays
-    small while "don khach" finds "Đón khách"."""
-    plain = html.unescape(_TAGS.sub(" ", text))
-    words = dict.fromkeys(
-        folded.lower()
-        for word in _WORDS.findall(plain)
-        if (folded := fold(word)) != word and folded.lower() != word.lower()
-    )
-    return " ".join(words)
+_STASH_TOKEN = "HBSTASH{}HB"
+_STASHED = re.compile(r"<p>HBSTASH(\d+)HB</p>")
+_HEADING = re.compile(r"#{1,6}\s")
 
 
-def _fold_search_index(site_dir: Path) -> None:
-    index_file = site_dir / "search" / "search_index.json"
-    if not index_file.is_file():
-        return
-    data = json.loads(index_file.read_text(encoding="utf-8"))
-    for entry in data["docs"]:
-        folded = folded_words(f"{entry.get('title', '')} {entry.get('text', '')}")
-        if folded:
-            entry[SEARCH_FIELD] = folded
-    index_file.write_text(
-        json.dumps(data, separators=(",", ":"), ensure_ascii=False), encoding="utf-8"
-    )
+def stash_raw_html(markdown: str) -> tuple[str, list[str]]:
+    """Replace every run of lines between headings with a token paragraph.
+
+    Generated pages are HTML blocks between Markdown headings (kept for MkDocs' table of contents
+    and anchors). Python-Markdown would pass the HTML through unchanged, but parsing it costs
+    most of a large build; the plugin below puts it back after conversion. A heading is a line
+    starting with '#' after a blank line: content HTML never starts a line with '#' (the site's
+    Markdown renderer writes it as '&#35;')."""
+    lines = markdown.split("\n")
+    output: list[str] = []
+    chunks: list[str] = []
+    run: list[str] = []
+    body_start = _front_matter_end(lines)
+    output.extend(lines[:body_start])
+
+    def flush() -> None:
+        while run and not run[-1].strip():
+            run.pop()
+        if any(line.strip() for line in run):
+            if output and output[-1]:
+                output.append("")
+            output.extend([_STASH_TOKEN.format(len(chunks)), ""])
+            chunks.append("\n".join(run).strip("\n"))
+        run.clear()
+
+    previous_blank = True
+    for line in lines[body_start:]:
+        if previous_blank and _HEADING.match(line):
+            flush()
+            output.append(line)
+        elif run or line.strip():
+            run.append(line)
+        else:
+            output.append(line)
+        previous_blank = not line.strip()
+    flush()
+    return "\n".join(output) + "\n", chunks
+
+
+def _front_matter_end(lines: list[str]) -> int:
+    if lines and lines[0] == "---":
+        for index in range(1, len(lines)):
+            if lines[index] == "---":
+                return index + 1
+    return 0
+
+
+def _generated_pages_plugin(
+    stashes: dict[str, list[str]], search_entries: list[dict[str, Any]]
+) -> Any:
+    """Puts generated pages' raw HTML back and writes their search entries (see search_index)."""
+    from mkdocs.plugins import BasePlugin
+
+    class GeneratedPages(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
+        def on_page_content(self, html: str, page: Any, **kwargs: Any) -> str:
+            chunks = stashes.get(page.file.src_uri)
+            if chunks is None:
+                return html
+            search = page.meta.get("search") or {}
+            search_entries.extend(
+                page_entries(page.url, html, chunks, _STASHED, search.get("boost"))
+            )
+            page.meta["search"] = {"exclude": True}  # indexed above, not by Material again
+            return _STASHED.sub(lambda match: chunks[int(match.group(1))], html)
+
+    return GeneratedPages()
 
 
 # --- preview server -------------------------------------------------------------------------------

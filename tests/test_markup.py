@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from generator.markup import MarkdownCompiler, inline, to_html, url_problem
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.markup import (
+    _CLEANER,
+    MarkdownCompiler,
+    _is_plain_paragraph,
+    _protect_links,
+    inline,
+    to_html,
+    url_problem,
+)
 from generator.model import Link
 
 
@@ -90,3 +101,42 @@ def test_inline_strips_a_single_paragraph() -> None:
 def test_placeholder_inside_an_attribute_becomes_plain_text() -> None:
     html, _ = _render("![ảnh [[sop:x]]](assets/a.png)")
     assert 'alt="ảnh X"' in html
+
+
+PLAIN_ALPHABET = (
+    "aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐÊÔƠƯ áàảãạếềểễệốồổỗộớờởỡợúùủũụứừửữựíìỉĩịýỳỷỹỵ"
+    "0123456789 .,;:?'\"%/()=+-—–…₫€°±×÷½≤≥−→←•★☎✓✔✅❌⚠*_[]<>&#|!~{}`\\\t\n\u00a0"
+)
+
+
+SAFE_ALPHABET = PLAIN_ALPHABET.split("*")[0]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.one_of(
+        st.text(alphabet=PLAIN_ALPHABET, min_size=1, max_size=60),
+        st.text(alphabet=SAFE_ALPHABET, min_size=1, max_size=80),
+    )
+)
+def test_fast_path_for_plain_text_matches_the_full_conversion(text: str) -> None:
+    compiler = MarkdownCompiler()
+    fast = compiler.compile(text)
+    full_html = _full_conversion(compiler, text)
+    if _is_plain_paragraph(text):
+        assert fast.markdown.html == full_html
+        assert fast.problems == [] and fast.markdown.links == ()
+
+
+def _full_conversion(compiler: MarkdownCompiler, text: str) -> str:
+    # The same steps as `compile` without its fast path.
+    protected, _ = _protect_links(text)
+    raw = compiler._md.reset().convert(protected)
+    return _CLEANER.clean(raw).strip()
+
+
+def test_fast_path_applies_to_ordinary_sentences() -> None:
+    assert _is_plain_paragraph("Chào khách trong vòng 30 giây, mỉm cười và hỏi tên.")
+    assert not _is_plain_paragraph("1. Danh sách")
+    assert not _is_plain_paragraph("Xem [[sop:x]]")
+    assert not _is_plain_paragraph("**đậm**")

@@ -39,7 +39,13 @@ class Labels:
         text = self._labels[key]
         return text.format(**values) if values else text
 
-    def keys(self) -> Iterable[str]:
+    def count(self, key: str, count: int, **values: Any) -> str:
+        """A counted label: `<key>_one` (where the language has one) when `count` is 1."""
+        singular = f"{key}_one"
+        chosen = singular if count == 1 and singular in self._labels else key
+        return self(chosen, count=count, **values)
+
+    def names(self) -> Iterable[str]:
         return self._labels.keys()
 
 

@@ -1,0 +1,270 @@
+"""The managers site's adherence report page (`audit/`): figures, charts and the coaching list.
+
+Every step links to its anchor on the SOP page and every SOP to the KPIs it drives, so a manager
+sees which failing behaviour threatens which result. The staff edition has no report.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from markupsafe import Markup, escape
+
+from generator.audit import AdherenceReport, Figure, Tally, plain_text
+from generator.model import AuditRecord, Handbook
+from generator.render.common import Labels, Locale, template_environment
+from generator.render.diagrams import Bar, Point, bar_chart_svg, line_chart_svg, scroll_container
+from generator.render.site_urls import page_path, relative
+from generator.text import Language
+
+REPORT_URL = "audit/"
+CHECKLISTS_URL = "checklists/"
+# The ranked steps' chart shows the weakest few; the table below it lists them all.
+TOP_STEPS = 10
+_Url = Callable[[Figure], str | None]
+
+
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+
+
+def markdown_text(text: str) -> Markup:
+    """Plain text for a Markdown line (a heading): HTML-escaped, Markdown punctuation escaped."""
+    return Markup(_MARKDOWN_PUNCTUATION.sub(r"\\\1", str(escape(text))))
+
+
+# A step's action as a second line in a table: its first words; the link leads to all of it.
+EXCERPT_LENGTH = 140
+
+
+def excerpt(text: str, limit: int = EXCERPT_LENGTH) -> str:
+    """`text` cut at a word boundary to at most `limit` characters, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.")
+    return cut + "…"
+
+
+def format_percent(value: Decimal | None, locale: Locale) -> str:
+    return "" if value is None else locale.quantity(value, "%")
+
+
+def format_month(month: str, language: Language) -> str:
+    """'2026-10' as the locale writes a month: '10/2026' or 'Oct 2026'."""
+    year, number = month.split("-")
+    if language == "vi":
+        return f"{number}/{year}"
+    return date(int(year), int(number), 1).strftime("%b %Y")
+
+
+@dataclass(frozen=True)
+class _Link:
+    text: str
+    url: str
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One table row of the page: what it is about, links, and its counts."""
+
+    label: str
+    url: str | None
+    detail: str  # a second line: step action, SOP title ...
+    kpis: tuple[_Link, ...]
+    tally: Tally
+    adherence: str
+
+
+@dataclass(frozen=True)
+class _FailRow:
+    day: str
+    branch: str
+    person: str
+    auditor: str
+    step: str
+    url: str
+    action: str
+    note: str
+
+
+def audit_report_page(handbook: Handbook, report: AdherenceReport) -> str:
+    """Markdown (with raw HTML blocks) for the docs page `audit/index.md`; '' for staff."""
+    if handbook.audience != "managers":
+        return ""
+    language = handbook.organisation.language
+    labels = Labels(language)
+    locale = Locale(language)
+    page = _ReportPage(handbook, report, labels, locale)
+    return (
+        template_environment()
+        .get_template("audit/report.md.j2")
+        .render(
+            labels=labels,
+            count=lambda number: locale.number(Decimal(number)),
+            title=markdown_text(labels("audit_report")),
+            summary=page.summary(),
+            overall=report.overall.tally,
+            overall_adherence=format_percent(report.overall.tally.adherence, locale),
+            has_records=report.records_counted > 0,
+            checklists_url=relative(REPORT_URL, CHECKLISTS_URL),
+            trend_chart=page.trend_chart(),
+            sop_chart=page.bar_chart(
+                report.by_sop,
+                lambda f: f"{handbook.sops[f.key].code} · {f.title}",
+                lambda f: page.url("sop", f.key),
+            ),
+            step_chart=page.bar_chart(
+                [f for f in report.by_step if f.tally.failed][:TOP_STEPS],
+                page.step_label,
+                lambda f: page.url("sop", f.sop or "", f"#step-{f.step}"),
+            ),
+            branch_chart=page.bar_chart(report.by_branch, lambda f: f.key, lambda f: None),
+            by_sop=[page.sop_row(figure) for figure in report.by_sop],
+            by_step=[page.step_row(figure) for figure in report.by_step],
+            by_role=[page.role_row(figure) for figure in report.by_role],
+            by_branch=[page.plain_row(figure, figure.key) for figure in report.by_branch],
+            by_month=[
+                page.plain_row(figure, format_month(figure.key, language))
+                for figure in report.by_month
+            ],
+            earlier=[page.sop_row(figure) for figure in report.earlier_version],
+            fails=[page.fail_row(record, earlier=False) for record in report.fails],
+            earlier_fails=[page.fail_row(record, earlier=True) for record in report.earlier_fails],
+        )
+    )
+
+
+class _ReportPage:
+    def __init__(
+        self, handbook: Handbook, report: AdherenceReport, labels: Labels, locale: Locale
+    ) -> None:
+        self.handbook = handbook
+        self.report = report
+        self.labels = labels
+        self.locale = locale
+
+    def url(self, kind: str, item_id: str, anchor: str = "") -> str:
+        return relative(REPORT_URL, page_path(kind, item_id) + anchor)
+
+    def summary(self) -> list[str]:
+        report, labels = self.report, self.labels
+        lines = []
+        if report.since is not None:
+            lines.append(labels("report_since", date=self.locale.date(report.since)))
+        lines.append(
+            labels(
+                "records_read",
+                records=labels.count("count_records", report.records_read),
+                files=labels.count("count_files", report.files_read),
+            )
+        )
+        if report.empty_rows:
+            lines.append(labels("empty_rows_skipped", count=report.empty_rows))
+        if report.before_since and report.since is not None:
+            lines.append(
+                labels(
+                    "records_before_since",
+                    count=report.before_since,
+                    date=self.locale.date(report.since),
+                )
+            )
+        return lines
+
+    def kpis(self, sop_id: str) -> tuple[_Link, ...]:
+        sop = self.handbook.sops[sop_id]
+        return tuple(
+            _Link(self.handbook.kpis[kpi].name, self.url("kpi", kpi))
+            for kpi in sop.kpis
+            if kpi in self.handbook.kpis
+        )
+
+    def _row(
+        self, figure: Figure, label: str, url: str | None, detail: str, kpis: tuple[_Link, ...]
+    ) -> _Row:
+        return _Row(
+            label,
+            url,
+            detail,
+            kpis,
+            figure.tally,
+            format_percent(figure.tally.adherence, self.locale),
+        )
+
+    def sop_row(self, figure: Figure) -> _Row:
+        sop = self.handbook.sops[figure.key]
+        return self._row(figure, sop.code, self.url("sop", sop.id), sop.title, self.kpis(sop.id))
+
+    def step_label(self, figure: Figure) -> str:
+        sop = self.handbook.sops[figure.sop or ""]
+        return f"{sop.code} · {self.labels('step_n', number=figure.step)}: {figure.title}"
+
+    def step_row(self, figure: Figure) -> _Row:
+        assert figure.sop is not None and figure.step is not None
+        sop = self.handbook.sops[figure.sop]
+        label = f"{sop.code} · {self.labels('step_n', number=figure.step)}"
+        url = self.url("sop", sop.id, f"#step-{figure.step}")
+        return self._row(figure, label, url, excerpt(figure.title), self.kpis(sop.id))
+
+    def role_row(self, figure: Figure) -> _Row:
+        return self._row(figure, figure.title or figure.key, self.url("role", figure.key), "", ())
+
+    def plain_row(self, figure: Figure, label: str) -> _Row:
+        return self._row(figure, label, None, "", ())
+
+    def fail_row(self, record: AuditRecord, *, earlier: bool) -> _FailRow:
+        sop = self.handbook.sops[record.sop]
+        if earlier or record.step is None:
+            step = f"{sop.code} · {self.labels('step_n', number=record.step_key)}"
+            return _FailRow(
+                self.locale.date(record.date),
+                record.branch,
+                record.person,
+                record.auditor,
+                step,
+                self.url("sop", sop.id),
+                "",
+                record.note,
+            )
+        return _FailRow(
+            self.locale.date(record.date),
+            record.branch,
+            record.person,
+            record.auditor,
+            f"{sop.code} · {self.labels('step_n', number=record.step)}",
+            self.url("sop", sop.id, f"#step-{record.step}"),
+            excerpt(plain_text(sop.steps[record.step - 1].action, self.handbook)),
+            record.note,
+        )
+
+    def trend_chart(self) -> Markup:
+        points = [Point(f.key, f.tally.adherence) for f in self.report.by_month]
+        return _chart(
+            line_chart_svg(points, locale=self.locale, title=self.labels("adherence_trend"))
+        )
+
+    def bar_chart(
+        self, figures: Iterable[Figure], label: Callable[[Figure], str], url: _Url
+    ) -> Markup:
+        bars = [Bar(label(f), f.tally.adherence, self.secondary(f.tally), url(f)) for f in figures]
+        if not bars:
+            return Markup("")
+        return _chart(bar_chart_svg(bars, locale=self.locale, title=self.labels("adherence")))
+
+    def secondary(self, counts: Tally) -> str:
+        count = self.locale.number
+        return " · ".join(
+            f"{self.labels(key)} {count(Decimal(value))}"
+            for key, value in (
+                ("pass", counts.passed),
+                ("fail", counts.failed),
+                ("na", counts.not_applicable),
+            )
+        )
+
+
+def _chart(svg: str) -> Markup:
+    """A shared build-time chart (inline SVG, no script), scrolling sideways on a phone."""
+    return Markup(scroll_container(svg))
