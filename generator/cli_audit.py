@@ -149,25 +149,14 @@ def report_csv(report: AdherenceReport) -> str:
 
 def report_markdown(report: AdherenceReport, handbook: Handbook) -> str:
     """The same figures as Markdown tables, then the counts and the coaching list."""
+    from generator.render.audit_pages import counts_summary
     from generator.render.common import Labels
 
     labels = Labels(handbook.organisation.language)
     lines = [f"# {labels('audit_report')}", ""]
     if report.since is not None:
         lines += [labels("report_since", date=report.since.isoformat()), ""]
-    counted = [
-        labels(
-            "records_read",
-            records=labels.count("count_records", report.records_read),
-            files=labels.count("count_files", report.files_read),
-        )
-    ]
-    if report.empty_rows:
-        counted.append(labels("empty_rows_skipped", count=report.empty_rows))
-    if report.since is not None and report.before_since:
-        counted.append(
-            labels("records_before_since", count=report.before_since, date=report.since.isoformat())
-        )
+    counted = counts_summary(report, labels, date.isoformat)
     lines += [" · ".join(counted), ""]
     counts = (labels("pass"), labels("fail"), labels("na"), labels("adherence"))
     sections = (

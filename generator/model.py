@@ -350,21 +350,22 @@ class Handbook:
 
     def markdown_values(self) -> Iterator[Markdown]:
         """Every Markdown value of the handbook, for collecting the files it references."""
-        yield from _markdown_in(self.organisation)
+        yield from markdown_in(self.organisation)
         for items in (self.roles, self.sops, self.processes, self.kpis, self.okrs, self.glossary):
             for item in items.values():
-                yield from _markdown_in(item)
+                yield from markdown_in(item)
 
 
-def _markdown_in(value: object) -> Iterator[Markdown]:
+def markdown_in(value: object) -> Iterator[Markdown]:
+    """Every Markdown value inside a model value (dataclasses and tuples, recursively)."""
     if isinstance(value, Markdown):
         yield value
     elif isinstance(value, tuple):
         for item in value:
-            yield from _markdown_in(item)
+            yield from markdown_in(item)
     elif hasattr(value, "__dataclass_fields__"):
         for name in value.__dataclass_fields__:
-            yield from _markdown_in(getattr(value, name))
+            yield from markdown_in(getattr(value, name))
 
 
 def add_months(start: date, months: int) -> date:

@@ -132,6 +132,14 @@ def format_date(value: date, language: Language) -> str:
     return f"{value.day} {_EN_MONTHS[value.month - 1]} {value.year:04d}"
 
 
+def format_month(month: str, language: Language) -> str:
+    """A "YYYY-MM" month as the locale writes it: '10/2026' or 'Oct 2026'."""
+    year, number = month.split("-")
+    if language == "vi":
+        return f"{number}/{year}"
+    return f"{_EN_MONTHS[int(number) - 1]} {year}"
+
+
 def format_number(value: Decimal, language: Language) -> str:
     """Digits as written, with the locale's marks; groups only from 10 000 up."""
     text = format(value, "f")

@@ -99,8 +99,9 @@ class Context:
         return problem
 
     def _content_file_problem(self, path: str, *, image: bool) -> str | None:
-        content = self.content_dir.resolve()
         target = self.content_dir / path
+        if not target.resolve().is_relative_to(self.content_dir.resolve()):
+            return f"'{path}' is a link to a file outside content/"
         if not target.is_file():
             existing = [
                 p.relative_to(self.content_dir).as_posix()
@@ -109,8 +110,6 @@ class Context:
             ]
             hint = did_you_mean(path, existing)
             return f"unknown file '{path}' (paths are relative to content/){hint}"
-        if not target.resolve().is_relative_to(content):
-            return f"'{path}' is a link to a file outside content/"
         if image:
             return _image_problem(target, path)
         return None

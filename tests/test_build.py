@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+
+from generator.render.common import Labels
 
 from support import MINIMAL, REPO, TODAY, copy_project, run_handbook
 from support_site import broken_links, files_containing, tree_digest
@@ -145,3 +148,28 @@ def test_english_project_has_english_labels(tmp_path: Path) -> None:
     for label in ("Mục đích", "Các bước thực hiện", "Lịch sử sửa đổi"):
         assert label in vietnamese and label not in english
     assert "01/03/2026" in vietnamese and "1 Mar 2026" in english
+
+
+def test_english_starter_has_no_vietnamese_interface_text(tmp_path: Path) -> None:
+    project = tmp_path / "starter"
+    assert run_handbook("init", str(project), "--language", "en").code == 0
+    out = tmp_path / "site"
+    _build(project, out, "--no-pdf", "--audience", "managers")
+    vietnamese, english = Labels("vi"), Labels("en")
+    labels = {
+        re.sub(r"\{\w+\}", "", vietnamese(key)).strip(" :·")
+        for key in vietnamese.names()
+        if not key.endswith("_one") and vietnamese(key) != english(key)
+    }
+    pages = {page: page.read_text(encoding="utf-8") for page in out.rglob("*.html")}
+    assert len(pages) > 10
+    leaks = sorted(
+        f"{label!r} in {page.relative_to(out)}"
+        for label in labels
+        if len(label) >= 4
+        for page, text in pages.items()
+        if label in text
+    )
+    assert leaks == []
+    home = pages[out / "index.html"]
+    assert 'lang="en"' in home and "Search" in home

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from generator.text import fold, format_date, format_number, slugify, sort_key
+from generator.text import fold, format_date, format_month, format_number, slugify, sort_key
 
 
 @pytest.mark.parametrize(
@@ -75,6 +75,11 @@ def test_numbers_keep_their_digits_with_locale_marks() -> None:
         assert format_number(Decimal(written), "vi") == vi
         assert format_number(Decimal(written), "en") == en
     assert format_number(Decimal("-12345.50"), "vi") == "-12.345,50"
+
+
+def test_months_by_locale_without_the_machine_locale() -> None:
+    assert format_month("2026-10", "vi") == "10/2026"
+    assert format_month("2026-10", "en") == "Oct 2026"
 
 
 def test_dates_by_locale() -> None:

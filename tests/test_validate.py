@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from datetime import date
 from pathlib import Path
@@ -84,3 +85,26 @@ def test_example_organisation_has_no_errors() -> None:
     run = run_handbook("check", str(REPO), "--today", TODAY)
     assert run.code == 0, run.err
     assert run.err.splitlines()[-1].startswith("0 errors")
+
+
+@pytest.mark.timeout(60)
+def test_symlink_out_of_content_is_refused_and_never_read(tmp_path: Path) -> None:
+    # The link points at a FIFO: reading it would block, so the test also proves it is not read.
+    outside = tmp_path / "outside.png"
+    os.mkfifo(outside)
+    project = copy_project(MINIMAL, tmp_path / "p")
+    (project / "content" / "assets" / "anh.png").symlink_to(outside)
+    sop = project / "content" / "sops" / "pha-tra.yml"
+    sop.write_text(
+        sop.read_text(encoding="utf-8").replace(
+            "    why: Ấm nóng giữ nhiệt cho trà.\n",
+            "    why: Ấm nóng giữ nhiệt cho trà.\n    image: assets/anh.png\n",
+        ),
+        encoding="utf-8",
+    )
+    run = run_handbook("check", str(project), "--today", TODAY)
+    assert run.code == 1
+    assert (
+        "content/sops/pha-tra.yml:12:12: error: 'assets/anh.png' is a link to a file outside"
+        " content/" in run.err
+    )

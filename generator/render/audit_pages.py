@@ -19,7 +19,7 @@ from generator.model import AuditRecord, Handbook
 from generator.render.common import Labels, Locale, template_environment
 from generator.render.diagrams import Bar, Point, bar_chart_svg, line_chart_svg, scroll_container
 from generator.render.site_urls import page_path, relative
-from generator.text import Language
+from generator.text import format_month
 
 REPORT_URL = "audit/"
 CHECKLISTS_URL = "checklists/"
@@ -52,12 +52,25 @@ def format_percent(value: Decimal | None, locale: Locale) -> str:
     return "" if value is None else locale.quantity(value, "%")
 
 
-def format_month(month: str, language: Language) -> str:
-    """'2026-10' as the locale writes a month: '10/2026' or 'Oct 2026'."""
-    year, number = month.split("-")
-    if language == "vi":
-        return f"{number}/{year}"
-    return date(int(year), int(number), 1).strftime("%b %Y")
+def counts_summary(
+    report: AdherenceReport, labels: Labels, show_date: Callable[[date], str]
+) -> list[str]:
+    """What a report read, so that nothing is lost silently: records and files, empty rows
+    skipped, records before --since."""
+    lines = [
+        labels(
+            "records_read",
+            records=labels.count("count_records", report.records_read),
+            files=labels.count("count_files", report.files_read),
+        )
+    ]
+    if report.empty_rows:
+        lines.append(labels("empty_rows_skipped", count=report.empty_rows))
+    if report.before_since and report.since is not None:
+        lines.append(
+            labels("records_before_since", count=report.before_since, date=show_date(report.since))
+        )
+    return lines
 
 
 @dataclass(frozen=True)
@@ -151,27 +164,10 @@ class _ReportPage:
 
     def summary(self) -> list[str]:
         report, labels = self.report, self.labels
-        lines = []
-        if report.since is not None:
-            lines.append(labels("report_since", date=self.locale.date(report.since)))
-        lines.append(
-            labels(
-                "records_read",
-                records=labels.count("count_records", report.records_read),
-                files=labels.count("count_files", report.files_read),
-            )
+        since = (
+            [labels("report_since", date=self.locale.date(report.since))] if report.since else []
         )
-        if report.empty_rows:
-            lines.append(labels("empty_rows_skipped", count=report.empty_rows))
-        if report.before_since and report.since is not None:
-            lines.append(
-                labels(
-                    "records_before_since",
-                    count=report.before_since,
-                    date=self.locale.date(report.since),
-                )
-            )
-        return lines
+        return since + counts_summary(report, labels, self.locale.date)
 
     def kpis(self, sop_id: str) -> tuple[_Link, ...]:
         sop = self.handbook.sops[sop_id]

@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from generator.markup import inline, to_html
 from generator.model import Handbook, Link, Markdown
 from generator.resources import package_dir, templates_dir
-from generator.text import Language, format_date, format_number, sort_key
+from generator.text import Language, format_date, format_month, format_number, sort_key
 
 T = TypeVar("T")
 
@@ -55,6 +55,9 @@ class Locale:
 
     def date(self, value: date) -> str:
         return format_date(value, self.language)
+
+    def month(self, month: str) -> str:
+        return format_month(month, self.language)
 
     def number(self, value: Decimal) -> str:
         return format_number(value, self.language)

@@ -953,14 +953,6 @@ def _target_legend(canvas: _Canvas, legend: str) -> None:
     canvas.text(_CHART_WIDTH, 12, legend, paint="muted", size=_SMALL_SIZE, anchor="end")
 
 
-def _month_label(month: str, locale: Locale) -> str:
-    year, number = month.split("-")
-    if locale.language == "vi":
-        return f"{number}/{year}"
-    names = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-    return f"{names[int(number) - 1]} {year}"
-
-
 def _months(points: Sequence[Point]) -> list[tuple[str, Number | None]]:
     """Every month from the first to the last point, None where there is no data."""
     values: dict[str, Number | None] = {}
@@ -1035,7 +1027,7 @@ def line_chart_svg(
     tick_labels = [_figure(tick, unit, locale) for tick in ticks]
     axis = max(text_width(text, _SMALL_SIZE) for text in tick_labels) + 10
     months = _months(points) if points else []
-    month_labels = [_month_label(month, locale) for month, _ in months]
+    month_labels = [locale.month(month) for month, _ in months]
     label_width = max((text_width(text, _SMALL_SIZE) for text in month_labels), default=0)
     plot = _Plot(
         left=axis + label_width / 2 + 4,

@@ -6,7 +6,7 @@ Templates only read attributes and call these helpers; nothing here scans all it
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -27,6 +27,7 @@ from generator.model import (
     Role,
     RoleTarget,
     Sop,
+    markdown_in,
 )
 from generator.render.common import Labels, Locale, markdown_html
 from generator.render.diagrams import org_chart_svg, process_flow_svg, scroll_container
@@ -206,7 +207,7 @@ class SiteIndex:
         uses: dict[str, list[TermUse]] = {}
 
         def record(kind: str, item_id: str, title: str, value: object) -> None:
-            for markdown in _markdown_values(value):
+            for markdown in markdown_in(value):
                 for found in markdown.links:
                     if found.kind != "term" or found.target not in self.handbook.glossary:
                         continue
@@ -366,17 +367,6 @@ class Page:
 
     def _url_for(self, kind: str, item_id: str) -> str:
         return self.to(kind, item_id)
-
-
-def _markdown_values(value: object) -> Iterator[Markdown]:
-    if isinstance(value, Markdown):
-        yield value
-    elif isinstance(value, tuple):
-        for item in value:
-            yield from _markdown_values(item)
-    elif hasattr(value, "__dataclass_fields__"):
-        for name in value.__dataclass_fields__:
-            yield from _markdown_values(getattr(value, name))
 
 
 def _extra_pages(pages: Mapping[str, str]) -> list[ExtraPage]:

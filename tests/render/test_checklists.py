@@ -31,17 +31,9 @@ from generator.validate import validate_project
 
 from support import MINIMAL, copy_project, run_handbook
 from support_audit import audit_project
-from support_site import serve_folder
+from support_site import CHROMIUM_ARGS, serve_folder
 
 TODAY = date(2026, 11, 29)
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # A process that uses pha-tra twice (first by the shift lead) and dong-ca in between.
 TWICE = """\
 title: Ca tối
@@ -338,7 +330,7 @@ def test_tablet_checklist_downloads_csv_that_imports_and_changes_the_report(
         browser = playwright.chromium.launch_persistent_context(
             profile,
             executable_path="/usr/bin/chromium",
-            args=CHROMIUM_FLAGS,
+            args=CHROMIUM_ARGS,
             headless=True,
             accept_downloads=True,
             viewport={"width": 820, "height": 1180},

@@ -43,6 +43,8 @@ from generator.render.diagrams import (
 from generator.render.text_metrics import ELLIPSIS, text_width, wrap
 from generator.resources import package_dir
 
+from support_site import CHROMIUM_ARGS
+
 SVG = "{http://www.w3.org/2000/svg}"
 VI, EN = Locale("vi"), Locale("en")
 LONG_TITLE = "Chuyên viên kiểm soát chất lượng dịch vụ và an toàn vệ sinh toàn chuỗi chi nhánh"
@@ -663,17 +665,9 @@ def test_weasyprint_renders_the_text_and_the_print_colours(tmp_path: Path) -> No
 
 @pytest.fixture
 def chromium_page() -> Iterator[Page]:
-    flags = [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-    ]
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", headless=True, args=flags
+            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
         )
         page = browser.new_page(viewport={"width": 390, "height": 800})
         yield page
