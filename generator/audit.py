@@ -22,7 +22,6 @@ from generator.render.common import link_title
 from generator.text import SortKey, sort_key
 
 Scope = Literal["overall", "sop", "step", "role", "branch", "month", "earlier-version"]
-SCOPES: tuple[Scope, ...] = ("overall", "sop", "step", "role", "branch", "month", "earlier-version")
 _ONE_DECIMAL = Decimal("0.1")
 K = TypeVar("K")
 

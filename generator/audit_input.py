@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from generator.validate import Context
 
 REQUIRED_COLUMNS = ("date", "branch", "auditor", "role", "sop", "step", "result")
-OPTIONAL_COLUMNS = ("person", "note")
 # Written by `handbook audit sheet` for the person filling it in; not read back.
 IGNORED_COLUMNS = ("action", "standard")
 COLUMNS = ("date", "branch", "auditor", "person", "role", "sop", "step", "result", "note")

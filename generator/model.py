@@ -17,7 +17,6 @@ from generator.text import Language
 
 Audience = Literal["staff", "managers"]
 Visibility = Literal["staff", "managers"]
-AUDIENCES: tuple[Audience, ...] = ("staff", "managers")
 LINK_KINDS = ("role", "process", "sop", "kpi", "okr", "term")
 
 

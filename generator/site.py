@@ -11,8 +11,6 @@ import importlib
 import logging
 import os
 import re
-import shutil
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
@@ -22,7 +20,6 @@ from typing import Any
 from generator.diagnostics import Diagnostics, Position, did_you_mean, suggestion
 from generator.loader import Invalid, Mapping, Node, Scalar, Sequence, load_yaml
 from generator.search_index import FOLDED_FIELDS, finish_index, page_entries
-from generator.text import slugify
 
 CONFIG_FILE = "mkdocs.yml"
 _PYTHON_NAME = "tag:yaml.org,2002:python/name:"
@@ -51,7 +48,6 @@ CONFLICTING_PLUGINS = frozenset(
     }
 )
 SEARCH_PLUGINS = ("search", "material/search")
-MARKER_ASSETS = "assets/handbook"
 
 
 class SiteError(Exception):
@@ -575,15 +571,3 @@ def serve(
             pass
         finally:
             server.shutdown()
-
-
-def copy_tree(source: Path, target: Path) -> None:
-    shutil.copytree(source, target, dirs_exist_ok=True)
-
-
-def temporary_folder(prefix: str) -> Path:
-    return Path(tempfile.mkdtemp(prefix=prefix))
-
-
-def slug(text: str) -> str:
-    return slugify(text)

@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import Literal
 
 Language = Literal["vi", "en"]
-LANGUAGES: tuple[Language, ...] = ("vi", "en")
 
 
 def nfc(text: str) -> str:

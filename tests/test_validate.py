@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator.validate import validate_project
 
@@ -108,3 +110,39 @@ def test_symlink_out_of_content_is_refused_and_never_read(tmp_path: Path) -> Non
         "content/sops/pha-tra.yml:12:12: error: 'assets/anh.png' is a link to a file outside"
         " content/" in run.err
     )
+
+
+_MINIMAL_FILES = sorted(
+    path.relative_to(MINIMAL).as_posix()
+    for path in MINIMAL.rglob("*")
+    if path.is_file() and path.suffix in (".yml", ".csv")
+)
+_NOISE = ["", ":", "- ", "[", "]", "{", "}", "&a ", "*a", "!!str ", "'", '"', "\t", "  ", "\n",
+          "~", "null", "- - x", "? k", "|", ">", "\ufeff", "đ", "\u0301", ";", ",", "#", "%"]  # fmt: skip
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    target=st.sampled_from(_MINIMAL_FILES),
+    edits=st.lists(
+        st.tuples(st.floats(0, 1), st.integers(0, 12), st.sampled_from(_NOISE)),
+        min_size=1,
+        max_size=4,
+    ),
+)
+def test_damaged_content_gives_diagnostics_never_a_traceback(
+    tmp_path_factory: pytest.TempPathFactory, target: str, edits: list[tuple[float, int, str]]
+) -> None:
+    project = copy_project(MINIMAL, tmp_path_factory.mktemp("fuzz") / "p")
+    file = project / target
+    text = file.read_text(encoding="utf-8")
+    for where, cut, noise in edits:
+        spot = int(where * len(text))
+        text = text[:spot] + noise + text[spot + cut :]
+    file.write_text(text, encoding="utf-8")
+    run = run_handbook("check", str(project), "--today", TODAY)
+    assert run.code in (0, 1), run.err
+    assert "internal error" not in run.err and "Traceback" not in run.err
+    assert run.err.splitlines()[-1].endswith("files")
