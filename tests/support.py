@@ -6,15 +6,19 @@ import contextlib
 import io
 import shutil
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from generator.cli import main
+from generator.model import Handbook
+from generator.validate import validate_project
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINIMAL = FIXTURES / "minimal"
 BAD = FIXTURES / "bad"
 REPO = Path(__file__).parent.parent
 TODAY = "2026-11-29"
+TODAY_DATE = date.fromisoformat(TODAY)
 
 
 @dataclass
@@ -45,3 +49,10 @@ def copy_project(source: Path, target: Path, *overlays: Path) -> Path:
                 destination.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(file, destination)
     return target
+
+
+def load_handbook(project: Path, today: date = TODAY_DATE) -> Handbook:
+    """The validated model of a project that must have no errors."""
+    result = validate_project(project, today=today)
+    assert result.handbook is not None, [d.format() for d in result.diagnostics.sorted()]
+    return result.handbook

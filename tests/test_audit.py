@@ -11,22 +11,16 @@ import pytest
 from generator.audit import AdherenceReport, Figure, Tally, adherence_report, plain_text
 from generator.edition import for_audience
 from generator.model import Handbook
-from generator.validate import validate_project
 
+from support import load_handbook
 from support_audit import audit_project, without_audits
 
 TODAY = date(2026, 11, 29)
 
 
-def _handbook(project: Path) -> Handbook:
-    result = validate_project(project, today=TODAY)
-    assert result.handbook is not None, [d.format() for d in result.diagnostics.items]
-    return result.handbook
-
-
 @pytest.fixture
 def handbook(tmp_path: Path) -> Handbook:
-    return _handbook(audit_project(tmp_path / "project"))
+    return load_handbook(audit_project(tmp_path / "project"))
 
 
 def _rows(figures: tuple[Figure, ...]) -> list[tuple[str, int, int, int, Decimal | None]]:
@@ -80,7 +74,7 @@ def test_step_numbers_sort_as_numbers(tmp_path: Path) -> None:
     header = "date,branch,auditor,role,sop,step,result\n"
     rows = "".join(f"2026-10-01,Q1,Lan,truong-ca,dong-ca,{n},pass\n" for n in (10, 2, 9))
     (audits / "x.csv").write_text(header + rows, encoding="utf-8")
-    handbook = _handbook(project)
+    handbook = load_handbook(project)
     keys = [f.key for f in adherence_report(handbook.audits, handbook).by_step]
     assert keys == ["dong-ca#2", "dong-ca#9", "dong-ca#10"]
 
@@ -137,7 +131,7 @@ def test_coaching_list_same_day_by_branch_then_sop_then_step(tmp_path: Path) -> 
         "2026-10-01,Ân Thi,Lan,truong-ca,dong-ca,1,fail\n",
         encoding="utf-8",
     )
-    handbook = _handbook(project)
+    handbook = load_handbook(project)
     fails = adherence_report(handbook.audits, handbook).fails
     assert [(r.branch, r.sop, r.step) for r in fails] == [
         ("Ân Thi", "dong-ca", 1),
@@ -177,7 +171,7 @@ def test_figures_in_the_spec_order(handbook: Handbook) -> None:
 
 
 def test_no_records_gives_one_overall_row_of_zeros(tmp_path: Path) -> None:
-    handbook = _handbook(without_audits(tmp_path / "project"))
+    handbook = load_handbook(without_audits(tmp_path / "project"))
     report = adherence_report(handbook.audits, handbook)
     assert list(report.figures()) == [Figure("overall", "", "", Tally(0, 0, 0))]
     assert report.overall.tally.adherence is None

@@ -14,18 +14,11 @@ from generator.audit import adherence_report
 from generator.edition import for_audience
 from generator.model import Handbook
 from generator.render.audit_pages import audit_report_page, excerpt
-from generator.validate import validate_project
 
-from support import MINIMAL, copy_project
+from support import MINIMAL, copy_project, load_handbook
 from support_audit import audit_project, without_audits
 
 TODAY = date(2026, 11, 29)
-
-
-def _handbook(project: Path) -> Handbook:
-    result = validate_project(project, today=TODAY)
-    assert result.handbook is not None, [d.format() for d in result.diagnostics.items]
-    return result.handbook
 
 
 def _page(handbook: Handbook, since: date | None = None) -> str:
@@ -71,7 +64,7 @@ def _read(page: str) -> _Tables:
 
 @pytest.fixture
 def handbook(tmp_path: Path) -> Handbook:
-    return _handbook(audit_project(tmp_path / "project"))
+    return load_handbook(audit_project(tmp_path / "project"))
 
 
 def test_headings_in_order(handbook: Handbook) -> None:
@@ -160,7 +153,7 @@ def test_since_and_counts(handbook: Handbook) -> None:
 
 
 def test_no_records(tmp_path: Path) -> None:
-    page = _page(_handbook(without_audits(tmp_path / "project")))
+    page = _page(load_handbook(without_audits(tmp_path / "project")))
     assert "Chưa có dữ liệu kiểm tra." in page
     assert "<table>" not in page and "<svg" not in page
     assert "0 bản ghi từ 0 tệp" in page
@@ -178,7 +171,7 @@ def test_english_labels_and_number_format(tmp_path: Path) -> None:
         organisation.read_text(encoding="utf-8").replace("language: vi", "language: en"),
         encoding="utf-8",
     )
-    page = _page(_handbook(project))
+    page = _page(load_handbook(project))
     assert page.startswith("# Process adherence report\n")
     assert "2 records from 1 file" in page
     assert "50.0%" in page and "Coaching list (failed checks)" in page
@@ -194,7 +187,7 @@ def test_user_text_is_escaped(tmp_path: Path) -> None:
         "2026-10-01,<b>Q1</b>,Lan,<i>Minh</i>,truong-ca,pha-tra,3,fail,<script>x</script>\n",
         encoding="utf-8",
     )
-    page = _page(_handbook(project))
+    page = _page(load_handbook(project))
     assert "<script>x" not in page and "<b>Q1" not in page and "<i>Minh" not in page
     assert "&lt;script&gt;x&lt;/script&gt;" in page
 

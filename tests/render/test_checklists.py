@@ -27,9 +27,8 @@ from generator.render.checklists import (
     checklist_pages,
     checklist_print_html,
 )
-from generator.validate import validate_project
 
-from support import MINIMAL, copy_project, run_handbook
+from support import MINIMAL, copy_project, load_handbook, run_handbook
 from support_audit import audit_project
 from support_site import CHROMIUM_ARGS, serve_folder
 
@@ -62,12 +61,6 @@ steps:
 """
 
 
-def _handbook(project: Path) -> Handbook:
-    result = validate_project(project, today=TODAY)
-    assert result.handbook is not None, [d.format() for d in result.diagnostics.items]
-    return result.handbook
-
-
 @pytest.fixture
 def handbook(tmp_path: Path) -> Handbook:
     project = copy_project(MINIMAL, tmp_path / "project")
@@ -84,7 +77,7 @@ def handbook(tmp_path: Path) -> Handbook:
         "responsibilities: [Rửa ly]\nsops: [rua-ly]\n",
         encoding="utf-8",
     )
-    return _handbook(project)
+    return load_handbook(project)
 
 
 def _keys(handbook: Handbook, kind: str, item: str, **options: bool) -> list[tuple[str, str, str]]:
@@ -258,7 +251,7 @@ def test_page_escapes_titles(tmp_path: Path) -> None:
         role.read_text(encoding="utf-8").replace("title: Chủ tiệm", "title: Chủ <b>tiệm</b> *1*"),
         encoding="utf-8",
     )
-    page = checklist_pages(_handbook(project))["checklists/role-chu-tiem/index.md"]
+    page = checklist_pages(load_handbook(project))["checklists/role-chu-tiem/index.md"]
     assert "<b>" not in page
     assert page.startswith("# Phiếu kiểm tra: Chủ &lt;b&gt;tiệm&lt;/b&gt; \\*1\\*\n")
 
@@ -316,7 +309,7 @@ def test_tablet_checklist_downloads_csv_that_imports_and_changes_the_report(
     tmp_path: Path,
 ) -> None:
     project = audit_project(tmp_path / "project")
-    before = _handbook(project)
+    before = load_handbook(project)
     before_report = adherence_report(before.audits, before)
     # truong-ca's lines: dong-ca 1, pha-tra trang-am, pha-tra 3.
     site = _managers_site(project, tmp_path / "site")
@@ -392,7 +385,7 @@ def test_tablet_checklist_downloads_csv_that_imports_and_changes_the_report(
 
     check = run_handbook("check", str(project), "--today", "2026-11-29")
     assert check.code == 0 and "error:" not in check.err, check.err
-    after = _handbook(project)
+    after = load_handbook(project)
     report = adherence_report(after.audits, after)
     assert report.records_read == before_report.records_read + 2
     assert report.overall.tally.passed == before_report.overall.tally.passed + 1

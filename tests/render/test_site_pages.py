@@ -23,23 +23,16 @@ from generator.render.common import Labels
 from generator.render.site_pages import QUIZ_SCRIPT, STYLESHEET, SitePages, site_pages
 from generator.render.site_urls import docs_file, page_path
 from generator.text import slugify
-from generator.validate import validate_project
 
-from support import MINIMAL, REPO, copy_project
+from support import MINIMAL, REPO, copy_project, load_handbook
 
 TODAY = date(2026, 11, 29)
 SECTIONS = {"role": "roles", "sop": "sops", "process": "processes", "kpi": "kpis", "okr": "okrs"}
 
 
-def load(project: Path, today: date = TODAY) -> Handbook:
-    result = validate_project(project, today=today)
-    assert result.handbook is not None, [str(d) for d in result.diagnostics.sorted()]
-    return result.handbook
-
-
 @pytest.fixture(scope="module")
 def example() -> Handbook:
-    return load(REPO)
+    return load_handbook(REPO)
 
 
 @pytest.fixture(scope="module")
@@ -224,7 +217,9 @@ def test_a_heading_slug_never_takes_a_step_anchor(tmp_path: Path) -> None:
         sop.read_text(encoding="utf-8").replace("title: Pha trà sen", "title: Step 1"),
         encoding="utf-8",
     )
-    page = to_html(site_pages(load(project), pdf_links=False).pages["sops/pha-tra/index.md"])
+    page = to_html(
+        site_pages(load_handbook(project), pdf_links=False).pages["sops/pha-tra/index.md"]
+    )
     step_one = re.search(r'<h3[^>]*id="step-1"[^>]*>(.*?)</h3>', page)
     assert step_one is not None and "Tráng ấm" in step_one.group(1)
     assert len(ids(page)) == len(set(ids(page)))
@@ -274,8 +269,8 @@ def displayed_title(item: object) -> str:
 
 
 def test_labels_dates_and_numbers_follow_the_language(tmp_path: Path) -> None:
-    vietnamese = site_pages(load(copy_project(MINIMAL, tmp_path / "vi")), pdf_links=False)
-    english = site_pages(load(english_minimal(tmp_path)), pdf_links=False)
+    vietnamese = site_pages(load_handbook(copy_project(MINIMAL, tmp_path / "vi")), pdf_links=False)
+    english = site_pages(load_handbook(english_minimal(tmp_path)), pdf_links=False)
     sop = "sops/pha-tra/index.md"
     vi_sop, en_sop = (
         html.unescape(to_html(vietnamese.pages[sop])),
@@ -301,7 +296,7 @@ def test_directories_and_the_glossary_follow_vietnamese_order(tmp_path: Path) ->
         "".join(f"- term: {term}\n  definition: Nghĩa của {term}.\n" for term in terms),
         encoding="utf-8",
     )
-    site = site_pages(load(project), pdf_links=False)
+    site = site_pages(load_handbook(project), pdf_links=False)
     shown = re.findall(r"^### (.+?) \{: #", site.pages["glossary/index.md"], re.MULTILINE)
     expected = ["Ánh sáng", "Ăn ca", "Bàn", "Ca 9", "Ca 10", "Chào", "Dọn phòng", "Đón khách"]
     assert [html.unescape(term) for term in shown] == expected
@@ -321,7 +316,7 @@ def test_titles_with_markdown_specials_show_literally(tmp_path: Path) -> None:
         "action: 'Cho **5 g** trà \\* vào _ấm_ rồi [[term:u-tra]] #2'",
     )
     sop.write_text(text, encoding="utf-8")
-    site = site_pages(load(project), pdf_links=False)
+    site = site_pages(load_handbook(project), pdf_links=False)
     page = site.pages["sops/pha-tra/index.md"]
     assert front(page)["title"] == html.escape(title, quote=False)
     rendered = to_html(page)
@@ -332,7 +327,7 @@ def test_titles_with_markdown_specials_show_literally(tmp_path: Path) -> None:
     shown = html.unescape(step.group(1))
     assert "<strong>5 g</strong> trà * vào <em>ấm</em> rồi" in shown
     assert '<a href="../../glossary/#u-tra">Ủ trà</a> #2' in shown
-    tagged = site_pages(load(_with_tag(project, "a*b_c")), pdf_links=False)
+    tagged = site_pages(load_handbook(_with_tag(project, "a*b_c")), pdf_links=False)
     tag_heading = re.search(r"<h1[^>]*>(.*?)</h1>", to_html(tagged.pages["tags/a-b-c/index.md"]))
     assert tag_heading is not None and html.unescape(tag_heading.group(1)) == "#a*b_c"
 
@@ -350,7 +345,7 @@ def test_nav_lists_sections_and_pages_escape_titles(tmp_path: Path) -> None:
         role.read_text(encoding="utf-8").replace("title: Chủ tiệm", "title: Chủ <tiệm> & co"),
         encoding="utf-8",
     )
-    site = site_pages(load(project), pdf_links=False)
+    site = site_pages(load_handbook(project), pdf_links=False)
     assert site.nav == [
         {"Trang chủ": "index.md"},
         {"Vị trí công việc": "roles/index.md"},
@@ -434,7 +429,7 @@ def test_a_small_shop_without_processes_gets_no_empty_sections(tmp_path: Path) -
     for folder in ("processes", "okrs"):
         for file in (project / "content" / folder).iterdir():
             file.unlink()
-    site = site_pages(load(project), pdf_links=False)
+    site = site_pages(load_handbook(project), pdf_links=False)
     for missing in ("raci/index.md", "processes/index.md", "okrs/index.md"):
         assert missing not in site.pages and missing not in repr(site.nav)
     assert "raci/" not in site.pages["index.md"]
