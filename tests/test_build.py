@@ -81,6 +81,10 @@ def test_managers_only_content_never_reaches_the_staff_edition(
         encoding="utf-8"
     )
     assert not (staff_site / "audit").exists() and not (staff_site / "checklists").exists()
+    # No audit data either: the people audited, the auditors, the checklist tool.
+    for audit_only in ("Lâm Thị Diễm My", "khách trả lời không", "checklist", "Checklist"):
+        assert files_containing(staff_site, audit_only) == [], audit_only
+        assert files_containing(managers_site, audit_only) != [], audit_only
 
 
 def test_hand_written_pages_are_kept(staff_site: Path) -> None:

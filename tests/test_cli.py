@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -134,3 +135,15 @@ def test_console_script_runs_as_installed() -> None:
     )
     assert "Traceback" not in result.stderr
     assert result.stderr.splitlines()[-1].endswith("files")
+
+
+@pytest.mark.skipif(not os.environ.get("CI"), reason="CI tests the installed wheel")
+def test_ci_runs_the_installed_wheel_with_its_own_templates_and_fonts() -> None:
+    import generator
+    from generator.resources import package_dir, templates_dir
+
+    installed = Path(generator.__file__).resolve().parent
+    assert not installed.is_relative_to(REPO), installed
+    assert templates_dir() == package_dir("site_templates")
+    assert (templates_dir() / "print" / "book.css").is_file()
+    assert any(package_dir("fonts").glob("*.ttf"))
