@@ -112,13 +112,13 @@ def _add_strict_today(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
     parser.add_argument(
         "--today",
-        type=_iso_date,
+        type=iso_date,
         metavar="DATE",
         help="the date for review-overdue checks (default: SOURCE_DATE_EPOCH, else today)",
     )
 
 
-def _iso_date(text: str) -> date:
+def iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:

@@ -20,6 +20,7 @@ from generator.cli import (
     EXIT_CONTENT,
     EXIT_OK,
     InternalError,
+    iso_date,
     print_diagnostics,
     today,
 )
@@ -86,17 +87,10 @@ def add_audit_commands(
     )
     add_project(report)
     report.add_argument(
-        "--since", type=_iso_date, metavar="DATE", help="only records on or after DATE"
+        "--since", type=iso_date, metavar="DATE", help="only records on or after DATE"
     )
     report.add_argument("--format", choices=("md", "csv"), default="md", help="default: md")
     report.set_defaults(run=_report)
-
-
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date (expected YYYY-MM-DD)") from None
 
 
 def _validated(project: str) -> Handbook | None:
