@@ -17,11 +17,11 @@ import time
 from datetime import date
 from pathlib import Path
 
+from generator.check.project import validate_project
 from generator.edition import edition_date, for_audience, source_date_epoch
-from generator.pdf import RenderedPdf, edition_id, render_documents
-from generator.render.book import book_document
-from generator.render.book_base import PrintDocument
-from generator.validate import validate_project
+from generator.render.book.textbook import book_document
+from generator.render.common.print import PrintDocument
+from generator.write.pdf import RenderedPdf, edition_id, render_documents
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,6 +1,7 @@
-"""Orchestration: check -> edition -> render -> write, into a staging folder swapped in at the end.
+"""Orchestration: edition -> query -> render -> write, into a staging folder swapped in at the end.
 
-A failed build leaves the previous output folder exactly as it was.
+The checked handbook comes from `check.project.check_project`. A failed build leaves the
+previous output folder exactly as it was.
 """
 
 from __future__ import annotations
@@ -17,33 +18,10 @@ from datetime import date
 from pathlib import Path
 
 from generator import __version__
-from generator.diagnostics import Diagnostics
+from generator.check.site_config import SiteConfig
 from generator.edition import edition_date, for_audience, source_date_epoch
-from generator.model import Audience, Handbook
-from generator.project import UsageError
-from generator.site import SiteConfig, check_docs_folder, read_site_config
-from generator.validate import validate_project
-
-MARKER = ".handbook-build"
-
-
-@dataclass
-class ProjectCheck:
-    handbook: Handbook | None  # None when there are errors
-    diagnostics: Diagnostics
-    site_config: SiteConfig
-    file_count: int
-
-
-def check_project(project: Path, *, today: date) -> ProjectCheck:
-    """Everything `check` reports and `build` would refuse: content, audits, mkdocs.yml, docs/."""
-    result = validate_project(project, today=today)
-    diagnostics = result.diagnostics
-    site_config = read_site_config(project, diagnostics)
-    docs_count = check_docs_folder(project, diagnostics)
-    file_count = result.file_count + docs_count + (1 if site_config.exists else 0)
-    handbook = None if diagnostics.has_errors() else result.handbook
-    return ProjectCheck(handbook, diagnostics, site_config, file_count)
+from generator.model.handbook import Audience, Handbook
+from generator.write.output import MARKER, staging, write_file
 
 
 @dataclass
@@ -76,25 +54,6 @@ class BuildOptions:
     progress: bool
 
 
-def resolve_out(project: Path, out: Path | None) -> Path:
-    """The output folder, refused (exit 2) where replacing it would destroy sources."""
-    target = (out if out is not None else project / "site").resolve()
-    sources = [project, project / "content", project / "roles", project / "docs"]
-    for source in sources:
-        resolved = source.resolve()
-        if target == resolved or resolved.is_relative_to(target):
-            raise UsageError(f"unsafe --out {target}: it would replace {source}")
-        if source != project and target.is_relative_to(resolved):
-            raise UsageError(f"unsafe --out {target}: it is inside {source}")
-    if target.exists() and not target.is_dir():
-        raise UsageError(f"--out {target} is a file, not a folder")
-    if target.is_dir() and any(target.iterdir()) and not (target / MARKER).is_file():
-        raise UsageError(
-            f"--out {target} is not empty and was not created by handbook; choose another folder"
-        )
-    return target
-
-
 def build(
     handbook: Handbook, site_config: SiteConfig, options: BuildOptions, timings: Timings
 ) -> None:
@@ -102,12 +61,12 @@ def build(
     with timings.stage("edition"):
         edition = for_audience(handbook, options.audience)
         day = edition_date(edition)
-    with _source_date_epoch(source_date_epoch(day)) as epoch, _staging(options.out) as staging:
-        _write_site(edition, site_config, options, staging, timings)
+    with _source_date_epoch(source_date_epoch(day)) as epoch, staging(options.out) as folder:
+        _write_site(edition, site_config, options, folder, timings)
         if options.pdf:
             with timings.stage("pdf"):
-                _write_pdfs(edition, options, staging, epoch, day)
-        (staging / MARKER).write_text(
+                _write_pdfs(edition, options, folder, epoch, day)
+        (folder / MARKER).write_text(
             json.dumps({"generator": "handbook", "version": __version__}) + "\n", encoding="utf-8"
         )
 
@@ -120,30 +79,29 @@ def _write_site(
     edition: Handbook,
     site_config: SiteConfig,
     options: BuildOptions,
-    staging: Path,
+    folder: Path,
     timings: Timings,
 ) -> None:
-    from generator.render.audit_pages import audit_report_page
-    from generator.render.checklists import checklist_pages
-    from generator.render.site_pages import site_pages
-    from generator.site import SiteBuild, build_site
+    from generator.render.site.pages import site_pages
+    from generator.write.mkdocs_site import SiteBuild, build_site
 
     with timings.stage("pages"):
         extra_pages: dict[str, str] = {}
         assets: dict[str, bytes] = {}
         extra_css: list[str] = []
         extra_javascript: list[str] = []
-        if edition.audience == "managers":
-            from generator.audit import adherence_report
-            from generator.render.checklists import (
+        if edition.audits is not None:  # the audit loop: report page and web checklists
+            from generator.query.adherence import adherence_report
+            from generator.render.checklist.web import (
                 CHECKLIST_SCRIPT,
                 CHECKLIST_STYLESHEET,
                 checklist_assets,
+                checklist_pages,
             )
+            from generator.render.site.audit_report import audit_report_page
 
-            extra_pages["audit/index.md"] = audit_report_page(
-                edition, adherence_report(edition.audits, edition)
-            )
+            report = adherence_report(edition.audits, edition.organisation.language)
+            extra_pages["audit/index.md"] = audit_report_page(edition, report)
             extra_pages.update(checklist_pages(edition, pdf_links=options.pdf))
             assets.update(checklist_assets())
             extra_css.append(CHECKLIST_STYLESHEET)
@@ -159,7 +117,7 @@ def _write_site(
             options.project,
             site_config,
             docs,
-            staging,
+            folder,
             SiteBuild(
                 site_name=organisation.name,
                 language=organisation.language,
@@ -180,34 +138,27 @@ def _prepare_docs(project: Path, edition: Handbook, assets: dict[str, bytes], do
     if user_docs.is_dir():
         shutil.copytree(user_docs, docs, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".*"))
     for rel, data in assets.items():
-        _write(docs / rel, data)
+        write_file(docs / rel, data)
     content = (project / "content").resolve()
     for rel in edition.content_files:
         source = (content / rel).resolve()
         if not source.is_relative_to(content):  # validated already; a safety net, not a message
             raise RuntimeError(f"content file {rel} resolves outside content/")
-        _write(docs / "_content" / rel, source.read_bytes())
-
-
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+        write_file(docs / "_content" / rel, source.read_bytes())
 
 
 def _write_pdfs(
-    edition: Handbook, options: BuildOptions, staging: Path, epoch: int, day: date
+    edition: Handbook, options: BuildOptions, folder: Path, epoch: int, day: date
 ) -> None:
-    from generator.pdf import render_pdfs
-    from generator.render.book import book_document
+    from generator.render.book.textbook import book_document
+    from generator.render.checklist.print import checklist_documents
+    from generator.write.pdf import render_pdfs
 
     documents = [book_document(edition, role_id, edition_date=day) for role_id in edition.roles]
-    if edition.audience == "managers":
-        from generator.render.checklists import checklist_documents
-
-        documents.extend(checklist_documents(edition))
+    documents.extend(checklist_documents(edition))
     render_pdfs(
         documents,
-        out_dir=staging,
+        out_dir=folder,
         content_dir=options.project / "content",
         jobs=options.jobs,
         timeout=options.book_timeout,
@@ -229,38 +180,3 @@ def _source_date_epoch(default: int) -> Iterator[int]:
             del os.environ["SOURCE_DATE_EPOCH"]
         else:
             os.environ["SOURCE_DATE_EPOCH"] = saved
-
-
-@contextlib.contextmanager
-def _staging(out: Path) -> Iterator[Path]:
-    """A fresh sibling folder of `out`; swapped into place only if the body succeeds."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.handbook-new-", dir=out.parent))
-    staging.chmod(0o777 & ~_umask())  # mkdtemp's 0700 is for the temporary name only
-    try:
-        yield staging
-        _swap(staging, out)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def _swap(new: Path, out: Path) -> None:
-    if not out.exists():
-        new.rename(out)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.handbook-old-", dir=out.parent))
-    old.rmdir()
-    out.rename(old)
-    try:
-        new.rename(out)
-    except OSError:
-        old.rename(out)
-        raise
-    shutil.rmtree(old, ignore_errors=True)

@@ -13,6 +13,10 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 
+class UsageError(Exception):
+    """Wrong use of the command line: a bad flag, a missing project, an unsafe --out (exit 2)."""
+
+
 @dataclass(frozen=True, order=True)
 class Position:
     """A spot in a project file: PATH relative to the project with '/', 1-based LINE and COL."""

@@ -1,6 +1,8 @@
 """The one place that decides visibility: a copy of the handbook with only what an audience sees.
 
-Templates never test `visibility`; a leak cannot come from a forgotten `if` in a template.
+Templates and renderers never test `visibility` or the audience. The staff edition leaves out
+managers-only items wherever they would appear, every role's coaching notes and all audit data
+(`audits` is None: no audit report, no checklists); a leak cannot come from a forgotten `if`.
 """
 
 from __future__ import annotations
@@ -9,22 +11,23 @@ from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
-from generator.model import (
-    Audience,
-    AuditData,
-    Handbook,
-    KeyResult,
-    Objective,
-    OnboardingPhase,
-    link,
-)
+from generator.model.handbook import Audience, Handbook
+from generator.model.links import link
 
 NO_DATE = date(1980, 1, 1)
+# The label naming each edition (books print it on the cover).
+EDITION_LABELS: dict[Audience, str] = {"staff": "staff_edition", "managers": "managers_edition"}
 
 
 def for_audience(handbook: Handbook, audience: Audience) -> Handbook:
     if audience == "managers":
-        return replace(handbook, audience="managers", content_files=referenced_files(handbook))
+        managers = replace(handbook, audience="managers")
+        return replace(managers, content_files=referenced_files(managers))
+    staff = link(_staff_items(handbook))
+    return replace(staff, content_files=referenced_files(staff))
+
+
+def _staff_items(handbook: Handbook) -> Handbook:
     roles = {i: r for i, r in handbook.roles.items() if r.visibility == "staff"}
     sops = {i: s for i, s in handbook.sops.items() if s.visibility == "staff"}
     processes = {i: p for i, p in handbook.processes.items() if p.visibility == "staff"}
@@ -40,10 +43,7 @@ def for_audience(handbook: Handbook, audience: Audience) -> Handbook:
             reports_to=role.reports_to if role.reports_to in roles else None,
             sops=keep(role.sops, sops),
             kpis=tuple(k for k in role.kpis if k.kpi in kpis),
-            onboarding=tuple(
-                OnboardingPhase(p.phase, p.goals, keep(p.sops, sops), p.check)
-                for p in role.onboarding
-            ),
+            onboarding=tuple(replace(p, sops=keep(p.sops, sops)) for p in role.onboarding),
             coaching=(),
         )
         for i, role in roles.items()
@@ -69,15 +69,13 @@ def for_audience(handbook: Handbook, audience: Audience) -> Handbook:
         i: replace(
             okr,
             objectives=tuple(
-                Objective(
-                    objective.objective,
-                    objective.owner,
-                    tuple(
-                        KeyResult(
-                            kr.result,
-                            kr.kpi if kr.kpi in kpis else None,
-                            kr.target,
-                            keep(kr.roles, roles),
+                replace(
+                    objective,
+                    key_results=tuple(
+                        replace(
+                            kr,
+                            kpi=kr.kpi if kr.kpi in kpis else None,
+                            roles=keep(kr.roles, roles),
                         )
                         for kr in objective.key_results
                     ),
@@ -87,17 +85,22 @@ def for_audience(handbook: Handbook, audience: Audience) -> Handbook:
         )
         for i, okr in okrs.items()
     }
-    staff = replace(
+    return replace(
         handbook,
         roles=staff_roles,
         sops=staff_sops,
         processes=staff_processes,
         kpis=kpis,
         okrs=staff_okrs,
-        audits=AuditData((), (), 0),
+        audits=None,
         audience="staff",
     )
-    return link(replace(staff, content_files=referenced_files(staff)))
+
+
+def announces_edition(handbook: Handbook) -> bool:
+    """Whether the site's home page says which edition it is: the managers edition does, so a
+    shared link is never mistaken for the staff site."""
+    return handbook.audience == "managers"
 
 
 def referenced_files(handbook: Handbook) -> tuple[str, ...]:

@@ -151,3 +151,11 @@ def format_number(value: Decimal, language: Language) -> str:
             [whole[:head]] + [whole[i : i + 3] for i in range(head, len(whole), 3)]
         )
     return sign + whole + (decimal_mark + fraction if fraction else "")
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def collapse_spaces(text: str) -> str:
+    """Trimmed, each run of whitespace one space: how branch and person names compare."""
+    return _SPACES.sub(" ", text).strip()

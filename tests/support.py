@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from generator.check.project import validate_project
 from generator.cli import main
-from generator.model import Handbook
-from generator.validate import validate_project
+from generator.model.handbook import Handbook
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINIMAL = FIXTURES / "minimal"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.render.common import Labels
+from generator.render.common.labels import Labels
 
 from support import MINIMAL, REPO, TODAY, copy_project, run_handbook
 from support_site import broken_links, files_containing, tree_digest

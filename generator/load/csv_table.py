@@ -1,0 +1,124 @@
+"""CSV files as records of positioned fields (one reader for every record file kind).
+
+A small tokenizer keeps each field's line and column, which the csv module cannot give; the
+delimiter (`,` or `;`, as spreadsheets in Vietnamese locale write) is detected from the header.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.diagnostics import Diagnostics, Position
+from generator.load.files import read_text
+from generator.text import nfc
+
+
+@dataclass(frozen=True, slots=True)
+class CsvField:
+    value: str
+    pos: Position
+
+
+@dataclass(frozen=True)
+class CsvRecord:
+    line: int
+    fields: tuple[CsvField, ...]
+
+
+@dataclass(frozen=True)
+class CsvTable:
+    path: str
+    delimiter: str
+    records: tuple[CsvRecord, ...]  # the header first
+
+
+def load_csv(file: Path, rel: str, diagnostics: Diagnostics) -> CsvTable | None:
+    text = read_text(file, rel, diagnostics, csv=True)
+    if text is None:
+        return None
+    return parse_csv(text, rel, diagnostics)
+
+
+def parse_csv(text: str, rel: str, diagnostics: Diagnostics) -> CsvTable | None:
+    delimiter = _detect_delimiter(text)
+    records: list[CsvRecord] = []
+    fields: list[CsvField] = []
+    record_line = 1
+    line, col, index = 1, 1, 0
+    length = len(text)
+    while index < length:
+        start = Position(rel, line, col)
+        if text[index] == '"':
+            value, index, line, col, ok = _quoted_field(text, index, line, col, delimiter)
+            if not ok:
+                diagnostics.error(start, "CSV field has an unclosed or misplaced quote")
+                return None
+        else:
+            end = index
+            while end < length and text[end] not in (delimiter, "\n", "\r"):
+                end += 1
+            value = text[index:end]
+            col += end - index
+            index = end
+        fields.append(CsvField(nfc(value), start))
+        if index < length and text[index] == delimiter:
+            index += 1
+            col += 1
+            if index == length:  # a delimiter right before the end: one more, empty field
+                fields.append(CsvField("", Position(rel, line, col)))
+            continue
+        records.append(CsvRecord(record_line, tuple(fields)))
+        fields = []
+        if text.startswith("\r\n", index):
+            index += 2
+        elif index < length:
+            index += 1
+        line, col = line + 1, 1
+        record_line = line
+    if fields:
+        records.append(CsvRecord(record_line, tuple(fields)))
+    return CsvTable(rel, delimiter, tuple(records))
+
+
+def _quoted_field(
+    text: str, index: int, line: int, col: int, delimiter: str
+) -> tuple[str, int, int, int, bool]:
+    """Read a quoted field starting at text[index] == '"'; returns value, index, line, col, ok."""
+    parts: list[str] = []
+    index += 1
+    col += 1
+    length = len(text)
+    while index < length:
+        char = text[index]
+        if char == '"':
+            if text.startswith('""', index):
+                parts.append('"')
+                index += 2
+                col += 2
+                continue
+            index += 1
+            col += 1
+            if index < length and text[index] not in (delimiter, "\n", "\r"):
+                return "", index, line, col, False
+            return "".join(parts), index, line, col, True
+        if char == "\n" or (char == "\r" and not text.startswith("\r\n", index)):
+            line, col = line + 1, 1
+        elif char != "\r":
+            col += 1
+        parts.append(char)
+        index += 1
+    return "", index, line, col, False
+
+
+def _detect_delimiter(text: str) -> str:
+    """',' or ';', whichever separates more header cells (Vietnamese-locale spreadsheets: ';')."""
+    header, quoted = [], False
+    for char in text:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in "\r\n":
+            break
+        elif not quoted:
+            header.append(char)
+    return ";" if header.count(";") > header.count(",") else ","

@@ -1,0 +1,355 @@
+"""The MkDocs adapter: the only module that imports mkdocs (the site engine may change one day).
+
+It merges the user's mkdocs.yml (read and checked by `check.site_config`) with the settings the
+generator must own, runs MkDocs in-process with its log captured, and adds the diacritic-folded
+search field afterwards.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import logging
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.check.site_config import (
+    CONFIG_FILE,
+    OWNED_KEYS,
+    SEARCH_PLUGINS,
+    Env,
+    PythonName,
+    Relative,
+    SiteConfig,
+)
+from generator.text import slugify
+from generator.write.search import FOLDED_FIELDS, finish_index, page_entries
+
+# The functions `!!python/name:` may name (see check.site_config), by module and attribute.
+_PYTHON_NAMES: dict[str, tuple[str, str]] = {
+    "material.extensions.emoji.twemoji": ("material.extensions.emoji", "twemoji"),
+    "material.extensions.emoji.to_svg": ("material.extensions.emoji", "to_svg"),
+    "pymdownx.superfences.fence_code_format": ("pymdownx.superfences", "fence_code_format"),
+}
+
+
+class SiteError(Exception):
+    """MkDocs failed on pages we generated: a bug of ours (exit 3)."""
+
+
+@dataclass(frozen=True)
+class SiteBuild:
+    """What the adapter needs besides the pages: decided by the build, not by MkDocs."""
+
+    site_name: str
+    language: str
+    logo: str | None  # docs-relative path of the organisation logo, if any
+    nav: list[Any]
+    extra_css: list[str]
+    extra_javascript: list[str]
+
+
+def build_site(
+    project: Path,
+    config: SiteConfig,
+    docs_dir: Path,
+    site_dir: Path,
+    build: SiteBuild,
+    generated: dict[str, str],
+    log: Callable[[str], None],
+) -> list[str]:
+    """Run MkDocs over a docs folder holding hand-written files; `generated` pages (docs path ->
+    Markdown) are written into it here. Returns MkDocs' warnings about hand-written pages.
+
+    Raises SiteError for MkDocs errors, and for warnings about generated pages (our bug)."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.exceptions import MkDocsException
+
+    stashes: dict[str, list[str]] = {}
+    for rel, markdown in generated.items():
+        text, stashes[rel] = stash_raw_html(markdown)
+        target = docs_dir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    values = _merged_config(config, docs_dir, site_dir, build)
+    mkdocs_config = MkDocsConfig(config_file_path=str(project / CONFIG_FILE))
+    mkdocs_config.load_dict(_bind_placeholders(values, mkdocs_config))
+    with _captured_mkdocs_log() as records:
+        errors, warnings = mkdocs_config.validate()
+        if errors:
+            problems = "; ".join(f"{name}: {error}" for name, error in errors)
+            raise SiteError(f"MkDocs configuration: {problems}")
+        search_entries: list[dict[str, Any]] = []
+        plugin = _generated_pages_plugin(stashes, search_entries)
+        mkdocs_config.plugins["handbook/generated-pages"] = plugin
+        try:
+            mkdocs_config.plugins.on_startup(command="build", dirty=False)
+            try:
+                mkdocs_build(mkdocs_config)
+            finally:
+                mkdocs_config.plugins.on_shutdown()
+        except MkDocsException as problem:
+            raise SiteError(f"MkDocs: {problem}") from problem
+    messages = [f"mkdocs.yml: '{name}': {warning}" for name, warning in warnings]
+    messages += [r.getMessage() for r in records if r.levelno >= logging.WARNING]
+    ours = [m for m in messages if not _about_hand_written_page(m, project)]
+    if ours:
+        raise SiteError("MkDocs reported problems in generated pages: " + " | ".join(ours))
+    index_file = site_dir / "search" / "search_index.json"
+    if index_file.is_file():
+        finish_index(index_file, search_entries)
+    log(f"Site: {_count_pages(site_dir)} pages")
+    return messages
+
+
+def _merged_config(
+    config: SiteConfig, docs_dir: Path, site_dir: Path, build: SiteBuild
+) -> dict[str, Any]:
+    # MkDocs' own config classes check the user's values from here on.
+    values: dict[str, Any] = {k: v for k, v in config.values.items() if k not in OWNED_KEYS}
+    values.setdefault("site_name", build.site_name)
+    theme = values.get("theme")
+    theme = {"name": theme} if isinstance(theme, str) else dict(theme or {})
+    theme["name"] = "material"
+    theme["language"] = build.language
+    theme["font"] = False  # no font is fetched from the internet
+    if build.logo and "logo" not in theme:
+        theme["logo"] = build.logo
+    if build.logo and "favicon" not in theme:
+        theme["favicon"] = build.logo
+    values["theme"] = theme
+    values["docs_dir"] = str(docs_dir)
+    values["site_dir"] = str(site_dir)
+    values["use_directory_urls"] = True
+    values["nav"] = build.nav
+    values["plugins"] = _plugins(values.get("plugins"), build.language)
+    values["markdown_extensions"] = _markdown_extensions(values.get("markdown_extensions"))
+    values["extra_css"] = [*(values.get("extra_css") or []), *build.extra_css]
+    values["extra_javascript"] = [*(values.get("extra_javascript") or []), *build.extra_javascript]
+    values["validation"] = {
+        "nav": {"omitted_files": "info", "not_found": "warn", "absolute_links": "warn"},
+        "links": {
+            "not_found": "warn",
+            "anchors": "warn",
+            "absolute_links": "warn",
+            "unrecognized_links": "warn",
+        },
+    }
+    values["strict"] = False  # warnings are collected and judged here, not by MkDocs
+    return values
+
+
+def _plugins(user: Any, language: str) -> list[Any]:
+    search = {
+        "search": {
+            "lang": language,
+            # lunr's trimmer cuts Vietnamese words ("giá" -> "gi"): keep the stop words only.
+            "pipeline": ["stopWordFilter"],
+            "fields": {field: {"boost": boost} for field, boost in FOLDED_FIELDS.items()},
+        }
+    }
+    plugins: list[Any] = [search]
+    entries = (
+        user.items()
+        if isinstance(user, dict)
+        else [next(iter(p.items())) if isinstance(p, dict) else (p, None) for p in user or []]
+    )
+    for name, options in entries:
+        if name in SEARCH_PLUGINS:
+            continue
+        plugins.append({name: options} if options else name)
+    return plugins
+
+
+def _markdown_extensions(user: Any) -> list[Any]:
+    def toc_slugify(value: str, separator: str) -> str:
+        return slugify(value)
+
+    extensions: list[Any] = []
+    toc_options: dict[str, Any] = {"permalink": True}
+    for item in user or []:
+        name, options = next(iter(item.items())) if isinstance(item, dict) else (item, None)
+        if name == "toc":
+            toc_options.update(options or {})
+            continue
+        extensions.append({name: options} if options else name)
+    toc_options["slugify"] = toc_slugify
+    extensions.append({"toc": toc_options})
+    for required in ("attr_list",):  # generated headings carry their ids as attributes
+        if required not in [e if isinstance(e, str) else next(iter(e)) for e in extensions]:
+            extensions.append(required)
+    return extensions
+
+
+def _bind_placeholders(values: Any, mkdocs_config: Any) -> Any:
+    """Turn !ENV and !relative markers into what MkDocs' own loader would have produced."""
+    from mkdocs.utils.yaml import ConfigDirPlaceholder, DocsDirPlaceholder, RelativeDirPlaceholder
+
+    if isinstance(values, dict):
+        return {k: _bind_placeholders(v, mkdocs_config) for k, v in values.items()}
+    if isinstance(values, list):
+        return [_bind_placeholders(v, mkdocs_config) for v in values]
+    if isinstance(values, Env):
+        for name in values.names:
+            if name in os.environ:
+                return os.environ[name]
+        return _bind_placeholders(values.default, mkdocs_config)
+    if isinstance(values, PythonName):
+        module, attribute = _PYTHON_NAMES[values.name]
+        return getattr(importlib.import_module(module), attribute)
+    if isinstance(values, Relative):
+        suffix = values.suffix
+        for prefix, placeholder in (
+            ("$config_dir", ConfigDirPlaceholder),
+            ("$docs_dir", DocsDirPlaceholder),
+        ):
+            if suffix.startswith(prefix):
+                return placeholder(mkdocs_config, suffix.removeprefix(prefix).lstrip("/"))
+        return RelativeDirPlaceholder(mkdocs_config, suffix)
+    return values
+
+
+class _ListHandler(logging.Handler):
+    def __init__(self, records: list[logging.LogRecord]) -> None:
+        super().__init__(logging.INFO)
+        self.records = records
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextlib.contextmanager
+def _captured_mkdocs_log() -> Iterator[list[logging.LogRecord]]:
+    """MkDocs and Material log through 'mkdocs'; keep their lines off the user's terminal."""
+    logger = logging.getLogger("mkdocs")
+    records: list[logging.LogRecord] = []
+    handler = _ListHandler(records)
+    saved = (logger.handlers[:], logger.propagate, logger.level)
+    logger.handlers = [handler]
+    logger.propagate = False
+    logger.setLevel(logging.INFO)
+    try:
+        yield records
+    finally:
+        logger.handlers, logger.propagate = saved[0], saved[1]
+        logger.setLevel(saved[2])
+
+
+_DOC_FILE = re.compile(r"Doc file '([^']+)'")
+
+
+def _about_hand_written_page(message: str, project: Path) -> bool:
+    match = _DOC_FILE.search(message)
+    return match is not None and (project / "docs" / match.group(1)).is_file()
+
+
+def _count_pages(site_dir: Path) -> int:
+    return sum(1 for _ in site_dir.rglob("index.html"))
+
+
+# --- raw HTML of generated pages -------------------------------------------------------------
+
+_STASH_TOKEN = "HBSTASH{}HB"
+_STASHED = re.compile(r"<p>HBSTASH(\d+)HB</p>")
+_HEADING = re.compile(r"#{1,6}\s")
+
+
+def stash_raw_html(markdown: str) -> tuple[str, list[str]]:
+    """Replace every run of lines between headings with a token paragraph.
+
+    Generated pages are HTML blocks between Markdown headings (kept for MkDocs' table of contents
+    and anchors). Python-Markdown would pass the HTML through unchanged, but parsing it costs
+    most of a large build; the plugin below puts it back after conversion. A heading is a line
+    starting with '#' after a blank line: content HTML never starts a line with '#' (the site's
+    Markdown renderer writes it as '&#35;')."""
+    lines = markdown.split("\n")
+    output: list[str] = []
+    chunks: list[str] = []
+    run: list[str] = []
+    body_start = _front_matter_end(lines)
+    output.extend(lines[:body_start])
+
+    def flush() -> None:
+        while run and not run[-1].strip():
+            run.pop()
+        if any(line.strip() for line in run):
+            if output and output[-1]:
+                output.append("")
+            output.extend([_STASH_TOKEN.format(len(chunks)), ""])
+            chunks.append("\n".join(run).strip("\n"))
+        run.clear()
+
+    previous_blank = True
+    for line in lines[body_start:]:
+        if previous_blank and _HEADING.match(line):
+            flush()
+            output.append(line)
+        elif run or line.strip():
+            run.append(line)
+        else:
+            output.append(line)
+        previous_blank = not line.strip()
+    flush()
+    return "\n".join(output) + "\n", chunks
+
+
+def _front_matter_end(lines: list[str]) -> int:
+    if lines and lines[0] == "---":
+        for index in range(1, len(lines)):
+            if lines[index] == "---":
+                return index + 1
+    return 0
+
+
+def _generated_pages_plugin(
+    stashes: dict[str, list[str]], search_entries: list[dict[str, Any]]
+) -> Any:
+    """Puts generated pages' raw HTML back and writes their search entries (see search_index)."""
+    from mkdocs.plugins import BasePlugin
+
+    class GeneratedPages(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
+        def on_page_content(self, html: str, page: Any, **kwargs: Any) -> str:
+            chunks = stashes.get(page.file.src_uri)
+            if chunks is None:
+                return html
+            search = page.meta.get("search") or {}
+            search_entries.extend(
+                page_entries(page.url, html, chunks, _STASHED, search.get("boost"))
+            )
+            page.meta["search"] = {"exclude": True}  # indexed above, not by Material again
+            return _STASHED.sub(lambda match: chunks[int(match.group(1))], html)
+
+    return GeneratedPages()
+
+
+# --- preview server -------------------------------------------------------------------------------
+
+
+def serve(
+    root: Path,
+    host: str,
+    port: int,
+    watch: list[Path],
+    rebuild: Callable[[], None],
+) -> None:
+    """Serve `root` with live reload, calling `rebuild` whenever a watched path changes."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from mkdocs.livereload import LiveReloadServer
+
+    server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(root))
+    for path in watch:
+        if path.exists():
+            server.watch(str(path))
+    with _captured_mkdocs_log():
+        try:
+            server.serve()  # type: ignore[no-untyped-call]
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.shutdown()

@@ -1,0 +1,45 @@
+"""CSV reading: fields keep their exact positions; `;` files, BOM and quotes are handled."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.diagnostics import Diagnostics
+from generator.load.csv_table import load_csv
+
+
+def test_csv_fields_keep_positions_with_semicolons_bom_and_quotes(tmp_path: Path) -> None:
+    file = tmp_path / "a.csv"
+    file.write_bytes(
+        '\ufeffdate;note;x\r\n2026-10-01;"Khách; nói\n""ok""";cuối\r\n\r\nz;;\n'.encode()
+    )
+    diagnostics = Diagnostics()
+    table = load_csv(file, "a.csv", diagnostics)
+    assert table is not None and diagnostics.items == []
+    assert table.delimiter == ";"
+    header, row, blank, last = table.records
+    assert [f.value for f in header.fields] == ["date", "note", "x"]
+    assert [f.value for f in row.fields] == ["2026-10-01", 'Khách; nói\n"ok"', "cuối"]
+    assert [(f.pos.line, f.pos.col) for f in row.fields] == [(2, 1), (2, 12), (3, 9)]
+    assert blank.line == 4 and [f.value for f in blank.fields] == [""]
+    assert last.line == 5 and [f.value for f in last.fields] == ["z", "", ""]
+
+
+def test_csv_unclosed_quote_is_an_error(tmp_path: Path) -> None:
+    file = tmp_path / "a.csv"
+    file.write_text('date,note\n2026-10-01,"open\n', encoding="utf-8")
+    diagnostics = Diagnostics()
+    assert load_csv(file, "a.csv", diagnostics) is None
+    assert [d.format() for d in diagnostics.items] == [
+        "a.csv:2:12: error: CSV field has an unclosed or misplaced quote"
+    ]
+
+
+def test_csv_that_is_not_utf8_hints_at_saving_as_utf8(tmp_path: Path) -> None:
+    file = tmp_path / "a.csv"
+    file.write_bytes("date,note\n2026-10-01,Khách\n".encode("cp1258"))
+    diagnostics = Diagnostics()
+    assert load_csv(file, "a.csv", diagnostics) is None
+    assert diagnostics.items[0].format() == (
+        "a.csv:2:14: error: invalid UTF-8 (byte 0xE1); save as CSV UTF-8"
+    )
