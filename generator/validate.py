@@ -57,6 +57,7 @@ _NUMBER = re.compile(schema.NUMBER_PATTERN)
 _DATE = re.compile(schema.DATE_PATTERN)
 _EMPTY_SCALARS = frozenset({"", "~", "null", "Null", "NULL"})
 _KIND_LABEL = {"sop": "SOP", "kpi": "KPI", "okr": "OKR period"}
+DRAFT_PLACEHOLDER = "TODO:"
 
 
 def kind_label(kind: str) -> str:
@@ -237,6 +238,11 @@ class ItemChecker:
 
     def _scalar(self, node: Scalar, spec: schema.FieldType, field_spec: schema.Field) -> V | None:
         self._check_characters(node.value, node.pos)
+        if isinstance(spec, (schema.Text, schema.MarkdownText)) and node.value.startswith(
+            DRAFT_PLACEHOLDER
+        ):
+            # `handbook import` writes these where a document lacked a required text.
+            self.diagnostics.warning(node.pos, f"draft placeholder left in '{field_spec.name}'")
         convert = getattr(self, f"_as_{type(spec).__name__.lower()}")
         value = convert(node, spec, field_spec)
         return None if value is None else V(value, node.pos)
