@@ -96,9 +96,11 @@ def _parser() -> argparse.ArgumentParser:
 
     from generator.cli_audit import add_audit_commands
     from generator.cli_build import add_build_commands
+    from generator.cli_import import add_import_command
 
     add_build_commands(commands, _add_project, _add_strict_today)
     add_audit_commands(commands, _add_project)
+    add_import_command(commands, _add_project)
     return parser
 
 
