@@ -428,7 +428,36 @@ def vi_step_sheet(folder: Path) -> Made:
     return Made(path, kept)
 
 
+def vi_page_header(folder: Path) -> Made:
+    """An ISO-style form: code, issue and date in a table in the page header; numbered
+    section headings typed as "I. MỤC ĐÍCH"; a "(bắt buộc)" tag after a tab."""
+    document = docx.Document()
+    header = document.sections[0].header.add_table(rows=2, cols=3, width=Pt(430))
+    texts = [
+        "CÔNG TY TRÀ SEN",
+        "Mã hiệu: QT-07",
+        "Lần ban hành: 02",
+        "QUY TRÌNH",
+        "Ngày ban hành: 01/06/2026",
+        "Trang 1/1",
+    ]
+    for cell, text in zip(header.rows[0].cells + header.rows[1].cells, texts, strict=True):
+        cell.text = text
+    document.add_heading("QUY TRÌNH NHẬN HÀNG", level=1)
+    document.add_paragraph("I. MỤC ĐÍCH")
+    document.add_paragraph("Hàng nhận đủ, đúng hạn dùng.")
+    document.add_paragraph("II. NỘI DUNG")
+    document.add_paragraph("Kiểm tra số lượng theo phiếu\t(bắt buộc)", style="List Number")
+    document.add_paragraph("Ký nhận", style="List Number")
+    path = folder / "nhan-hang.docx"
+    document.save(str(path))
+    kept: dict[str, str | None] = dict.fromkeys(["I. MỤC ĐÍCH", "II. NỘI DUNG"])
+    kept["Kiểm tra số lượng theo phiếu\t(bắt buộc)"] = "Kiểm tra số lượng theo phiếu"
+    return Made(path, kept)
+
+
 DOCUMENTS = {
+    "vi-page-header": vi_page_header,
     "vi-step-table": vi_step_table,
     "en-numbered-list": en_numbered_list,
     "vi-title-and-heading": vi_title_and_heading,

@@ -249,6 +249,22 @@ def test_excel_step_sheet_with_tick_marks(tmp_path: Path) -> None:
     assert strict.code == 1  # --strict fails until the trainer writes the purpose
 
 
+def test_fields_in_the_page_header(tmp_path: Path) -> None:
+    got = _import(tmp_path, "vi-page-header", "--owner", "chu-tiem")
+    sop = got.sop
+    assert _header(sop) == ("QUY TRÌNH NHẬN HÀNG", "QT-07", "02", date(2026, 6, 1), "chu-tiem")
+    assert sop.purpose.source == "Hàng nhận đủ, đúng hạn dùng."
+    assert _steps(sop) == [
+        {"action": "Kiểm tra số lượng theo phiếu", "critical": True},
+        {"action": "Ký nhận"},
+    ]
+    # The header's other cells are kept, marked as coming from the page header.
+    assert got.text.endswith(
+        "# not recognised:\n#   [đầu trang] CÔNG TY TRÀ SEN\n#   [đầu trang] QUY TRÌNH\n"
+        "#   [đầu trang] Trang 1/1\n"
+    )
+
+
 @pytest.mark.parametrize("name", sorted(DOCUMENTS))
 def test_nothing_is_lost(name: str, tmp_path: Path) -> None:
     options = ("--owner", "chu-tiem", "--effective", "2026-01-01")
