@@ -99,7 +99,7 @@ def import_documents(files: Sequence[str], settings: ImportSettings) -> ImportRe
     if without_owner:
         raise MissingOwnerError(without_owner, result.diagnostics)
     for draft in planned:
-        failure = _write_new(settings.project_root / draft.path, draft.text)
+        failure = _write_new(settings.project_root, draft.path, draft.text)
         if failure:
             result.diagnostics.error(Position(draft.source), failure)
         else:
@@ -226,19 +226,23 @@ def _comparable(text: str) -> str:
     return " ".join(nfc(text).casefold().split())
 
 
-def _write_new(path: Path, text: str) -> str | None:
-    """Create `path` with `text`; never replace a file. An error message, or None."""
+def _write_new(root: Path, rel: str, text: str) -> str | None:
+    """Create `root/rel` with `text`; never replace a file, never write outside the project
+    (a `content/sops` that is a link elsewhere). An error message, or None."""
+    path = root / rel
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.parent.resolve().is_relative_to(root.resolve()):
+            return f"{SOPS_FOLDER} is a link to a folder outside the project; nothing written"
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     except FileExistsError:
-        return f"{SOPS_FOLDER}/{path.name} already exists; nothing written for this file"
+        return f"{rel} already exists; nothing written for this file"
     except OSError as problem:
-        return f"cannot write {SOPS_FOLDER}/{path.name} ({problem.strerror or problem})"
+        return f"cannot write {rel} ({problem.strerror or problem})"
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as file:
             file.write(text)
     except OSError as problem:
         path.unlink(missing_ok=True)
-        return f"cannot write {SOPS_FOLDER}/{path.name} ({problem.strerror or problem})"
+        return f"cannot write {rel} ({problem.strerror or problem})"
     return None

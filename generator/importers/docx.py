@@ -17,6 +17,7 @@ from typing import Any
 import docx
 from docx.document import Document as WordDocument
 from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.exceptions import OpcError
 from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.styles.style import BaseStyle
@@ -50,7 +51,11 @@ LARGER_TYPE = 1.2  # a paragraph set this much above the body size reads as a he
 HEADING_LENGTH = 120  # longer than this, a bold paragraph is body text that is bold
 
 
-def read_docx(path: Path) -> Document:
+# python-docx's package errors, and lxml's XMLSyntaxError (a SyntaxError): a damaged file.
+DAMAGED: tuple[type[Exception], ...] = (OpcError, SyntaxError)
+
+
+def read(path: Path) -> Document:
     word = docx.Document(str(path))
     return _Reader(word).read()
 
@@ -250,8 +255,8 @@ class _Reader:
         """Bold throughout, or set in larger type: how Google Docs and hand-formatted documents
         mark headings when they use no heading style."""
         text = "".join(span.text for span in spans).strip()
-        if len(text) > HEADING_LENGTH or "\n" in text:
-            return False
+        if len(text) > HEADING_LENGTH or "\n" in text or text.endswith((".", "!", "?", ";")):
+            return False  # a sentence, even in bold
         runs = [run for run in paragraph.runs if run.text.strip()]
         if not runs:
             return False

@@ -19,7 +19,7 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _WORD_STREAM = "WordDocument".encode("utf-16-le")
 MAX_FILE_BYTES = 50 * 1024 * 1024  # pictures make SOP documents large; text never is
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # XML parts unpacked: a zip bomb stops here
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # XML parts unpacked: a zip bomb stops here
 SAVE_AS_DOCX = "open it in Word or LibreOffice and save it as .docx (or .xlsx for a sheet)"
 
 
@@ -36,20 +36,21 @@ class UnreadableFileError(Exception):
 
 def read_document(path: Path) -> Document:
     kind = sniff(path)
+    if kind == "docx":
+        from generator.importers import docx as reader
+    else:
+        from generator.importers import xlsx as reader  # type: ignore[no-redef]
+    damaged: tuple[type[Exception], ...] = (*reader.DAMAGED, *_DAMAGED)
     try:
-        if kind == "docx":
-            from generator.importers.docx import read_docx
-
-            return read_docx(path)
-        from generator.importers.xlsx import read_xlsx
-
-        return read_xlsx(path)
+        return reader.read(path)
     except UnreadableFileError:
         raise
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, EOFError, OSError) as problem:
+    except damaged as problem:
         raise _damaged(kind, problem) from None
-    except (ParseError, SyntaxError) as problem:  # lxml's XMLSyntaxError is a SyntaxError
-        raise _damaged(kind, problem) from None
+
+
+# What a library raises for a package it cannot make sense of (each reader adds its own).
+_DAMAGED = (zipfile.BadZipFile, KeyError, ValueError, TypeError, EOFError, OSError, ParseError)
 
 
 def _damaged(kind: str, problem: Exception) -> UnreadableFileError:

@@ -14,6 +14,7 @@ from typing import Any
 
 import openpyxl
 from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.utils.exceptions import InvalidFileException
 
 from generator.importers.blocks import (
     Cell,
@@ -25,8 +26,10 @@ from generator.importers.blocks import (
     text_paragraphs,
 )
 
+DAMAGED: tuple[type[Exception], ...] = (InvalidFileException,)
 
-def read_xlsx(path: Path) -> Document:
+
+def read(path: Path) -> Document:
     workbook = openpyxl.load_workbook(path, read_only=False, data_only=True, rich_text=True)
     try:
         sheet = workbook.worksheets[0]

@@ -339,3 +339,22 @@ def test_a_document_without_steps_gets_a_placeholder_step(project: Path, tmp_pat
         "content/sops/ghi-so-giao-ca.yml:" in check.err
         and "draft placeholder left in 'action'" in check.err
     )
+
+
+def test_a_sops_folder_linked_outside_the_project_is_not_written_through(
+    project: Path, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    sops = project / "content" / "sops"
+    for file in sops.iterdir():
+        file.unlink()
+    sops.rmdir()
+    sops.symlink_to(elsewhere, target_is_directory=True)
+    good = vi_step_table(tmp_path).path
+    run = run_handbook("import", str(good), "--project", str(project))
+    assert run.code == 1
+    assert run.err.startswith(
+        f"{good}:1:1: error: content/sops is a link to a folder outside the project; nothing written"
+    )
+    assert list(elsewhere.iterdir()) == []

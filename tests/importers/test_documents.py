@@ -8,7 +8,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import docx
 import pytest
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
 
 from generator.model import Sop
 
@@ -277,3 +280,29 @@ def test_the_same_document_gives_the_same_draft(name: str, tmp_path: Path) -> No
     first = _import(tmp_path / "a", name, "--owner", "chu-tiem")
     again = _import(tmp_path / "b", name, "--owner", "chu-tiem")
     assert first.text == again.text
+
+
+def test_wingdings_ticks_mark_critical_steps(tmp_path: Path) -> None:
+    """Word's Insert > Symbol tick (a `w:sym` in Wingdings) and a "ü" typed in Wingdings
+    both show as ✓, so both mark the step critical."""
+    document = docx.Document()
+    document.add_paragraph("Khoá cửa cuối ngày", style="Title")
+    table = document.add_table(rows=4, cols=3)
+    for cell, text in zip(table.rows[0].cells, ("Bước", "Thao tác", "Bắt buộc"), strict=True):
+        cell.text = text
+    for row, action in zip(table.rows[1:], ("Tắt điện", "Khoá cửa", "Kiểm tra két"), strict=True):
+        row.cells[0].text, row.cells[1].text = str(row._index), action
+    symbol = table.rows[1].cells[2].paragraphs[0].add_run()
+    symbol._r.append(parse_xml(f'<w:sym {nsdecls("w")} w:font="Wingdings" w:char="F0FC"/>'))
+    typed = table.rows[3].cells[2].paragraphs[0].add_run("ü")
+    typed.font.name = "Wingdings"
+    path = tmp_path / "khoa-cua.docx"
+    document.save(str(path))
+    project = import_project(tmp_path / "project")
+    run = run_handbook("import", str(path), "--project", str(project), "--owner", "chu-tiem")
+    assert (
+        run.out
+        == "content/sops/khoa-cua-cuoi-ngay.yml: 3 steps, 2 critical, 0 paragraphs not recognised\n"
+    )
+    sop = load_handbook(project).sops["khoa-cua-cuoi-ngay"]
+    assert [step.critical for step in sop.steps] == [True, False, True]
