@@ -200,6 +200,7 @@ def vi_step_table(folder: Path) -> Made:
     document.add_paragraph("Phần mềm đặt lịch", style="List Bullet")
     document.add_paragraph("Sổ khách", style="List Bullet")
     document.add_heading("Các bước thực hiện", level=1)
+    document.add_paragraph("Lễ tân làm theo bảng sau:")  # introduces the table: not a step
     rows = [
         ("STT", "Nội dung công việc", "Tiêu chuẩn", "Thời gian (phút)", "Trọng yếu", "Ghi chú"),
         ("1", "Chào khách", "Đứng dậy, mỉm cười", "1", "x", ""),

@@ -72,6 +72,7 @@ class _Recogniser:
             return
         if original is self.title_paragraph:
             self.found.title = _one_line(text)
+            self.pending = None  # a "Tên quy trình" label before it is answered by it
             return
         p = with_typed_marker(original)
         text = p.plain
@@ -290,6 +291,8 @@ class _Recogniser:
             if steps is None and mistakes is None:
                 continue
             self.cells(table.rows[:index])
+            if steps:  # the table is the section's steps: words above it only introduce it
+                self.section_list_steps += 1
             self.end_section()
             rest = table.rows[index + 1 :]
             columns = steps or mistakes or {}
@@ -299,7 +302,7 @@ class _Recogniser:
                 used = self.step_rows(rest, columns, headers)
             else:
                 used = self.mistake_rows(rest, columns)
-            self.step = self.mistake = None
+            self.section = "other"  # what follows the table is not more of the table
             if used < len(rest):
                 self.table(Table(rest[used:]))
             return

@@ -194,7 +194,7 @@ def test_good_files_are_written_and_bad_ones_reported_in_one_run(
     assert run.code == 1
     assert (
         run.out
-        == "content/sops/don-tiep-khach-tai-quay.yml: 4 steps, 3 critical, 3 paragraphs not recognised\n"
+        == "content/sops/don-tiep-khach-tai-quay.yml: 4 steps, 3 critical, 4 paragraphs not recognised\n"
     )
     assert run.err.splitlines()[-1] == "1 error, 0 warnings in 2 files"
     assert "don-tiep-khach-tai-quay.yml" in _sops(project)

@@ -110,11 +110,12 @@ def test_vietnamese_step_table_with_critical_marks(tmp_path: Path) -> None:
         ("Quên hỏi lịch hẹn", None),
     ]
     assert got.text.endswith(
-        "# not recognised:\n#   Ghi chú\n#   [bước 2, Ghi chú] Dùng anh/chị\n#   Người soạn: Lan\n"
+        "# not recognised:\n#   Lễ tân làm theo bảng sau:\n#   Ghi chú\n#   [bước 2, Ghi chú] Dùng anh/chị\n"
+        "#   Người soạn: Lan\n"
     )
     assert (
         got.summary
-        == "content/sops/don-tiep-khach-tai-quay.yml: 4 steps, 3 critical, 3 paragraphs not recognised\n"
+        == "content/sops/don-tiep-khach-tai-quay.yml: 4 steps, 3 critical, 4 paragraphs not recognised\n"
     )
     # Comments in the document's language, and the spec's order of fields.
     assert "# Bản nháp nhập từ don-tiep.docx bằng 'handbook import' ngày 2026-11-29." in got.text
