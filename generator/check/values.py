@@ -40,6 +40,8 @@ from generator.text import is_valid_id, slugify
 
 NUMBER_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+# `handbook import` writes this where a document lacked a required text.
+DRAFT_PLACEHOLDER = "TODO:"
 _NUMBER = re.compile(NUMBER_PATTERN)
 _DATE = re.compile(DATE_PATTERN)
 
@@ -68,6 +70,8 @@ class ValueChecker:
     def scalar(self, node: Scalar, spec: FieldType, field: ContentField) -> object | None:
         """The typed value of `node`, or None after reporting why it is not valid."""
         self._check_characters(node.value, node.pos)
+        if isinstance(spec, Text | MarkdownText) and node.value.startswith(DRAFT_PLACEHOLDER):
+            self.diagnostics.warning(node.pos, f"draft placeholder left in '{field.name}'")
         match spec:
             case Text():
                 return node.value

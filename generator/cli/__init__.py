@@ -1,9 +1,9 @@
 """Stage 0, cli: the `handbook` command. Argument parsing and exit codes, nothing else.
 
 One module per verb group: `content` (init, check, schema), `build` (build, serve), `audit`
-(audit sheet, audit report); `common` holds what they share. Exit codes: 0 success; 1 content
-errors (or warnings under --strict); 2 wrong usage; 3 a failure of ours while rendering or
-writing (a traceback only with --debug).
+(audit sheet, audit report), `importing` (import); `common` holds what they share. Exit codes:
+0 success; 1 content errors (or warnings under --strict); 2 wrong usage; 3 a failure of ours
+while rendering or writing (a traceback only with --debug).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from generator.cli.audit import add_audit_commands
 from generator.cli.build import add_build_commands
 from generator.cli.common import EXIT_INTERNAL, EXIT_USAGE, InternalError
 from generator.cli.content import add_content_commands
+from generator.cli.importing import add_import_command
 from generator.diagnostics import UsageError
 
 
@@ -63,4 +64,5 @@ def _parser() -> argparse.ArgumentParser:
     add_content_commands(commands)
     add_build_commands(commands)
     add_audit_commands(commands)
+    add_import_command(commands)
     return parser
