@@ -97,3 +97,21 @@ def test_plain_text_cells_are_left_alone(tmp_path: Path) -> None:
     cells = [cell for row in csv.reader(io.StringIO(run.out)) for cell in row]
     assert [cell for cell in cells if cell.startswith("'")] == []
     assert "Đếm tiền trong két." in run.out
+
+
+@pytest.mark.xfail(strict=True, reason="issue 15: a control character crashes the xlsx writer")
+def test_a_control_character_never_crashes_the_xlsx_sheet(tmp_path: Path) -> None:
+    # `check` should refuse the character at its value (exit 1); until then openpyxl raises
+    # IllegalCharacterError and the command exits 3.
+    project = minimal_copy(tmp_path)
+    sop = project / "content" / "sops" / "dong-ca.yml"
+    text = sop.read_text(encoding="utf-8")
+    sop.write_text(
+        text.replace("Đếm tiền trong két.", '"Đếm tiền\\x01 trong két."'), encoding="utf-8"
+    )
+    sheet = tmp_path / "sheet.xlsx"
+    run = run_handbook(
+        "audit", "sheet", str(project), "--role", "truong-ca", "--format", "xlsx", "-o", str(sheet)
+    )
+    assert_no_crash(run)
+    assert run.code in (0, 1), run.err
