@@ -29,13 +29,14 @@ def read_audits(
     known: Mapping[str, set[str]],
     diagnostics: Diagnostics,
     *,
+    root: Path,
     day_first: bool,
 ) -> AuditData:
     reader = _AuditReader(roles, sops, known, diagnostics, day_first)
     records: list[AuditRecord] = []
     empty_rows = 0
     for path, rel in files:
-        table = read_table(path, rel, AUDIT_COLUMNS, diagnostics)
+        table = read_table(path, rel, AUDIT_COLUMNS, diagnostics, root=root)
         if table is None:
             continue
         empty_rows += table.empty_rows

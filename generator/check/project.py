@@ -75,7 +75,8 @@ def validate_project(root: Path, *, today: date) -> ValidationResult:
     diagnostics = Diagnostics()
     files = discover(root, diagnostics)
     documents = {
-        item.rel: load_yaml(item.path, item.rel, diagnostics) for item in _yaml_files(files)
+        item.rel: load_yaml(item.path, item.rel, diagnostics, root=root)
+        for item in _yaml_files(files)
     }
     context = Context(
         diagnostics=diagnostics,
@@ -115,6 +116,7 @@ def validate_project(root: Path, *, today: date) -> ValidationResult:
         built_sops,
         context.known,
         diagnostics,
+        root=root,
         day_first=organisation is not None and organisation.language == "vi",
     )
     file_count = len(documents) + len(files.audits)

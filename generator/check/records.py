@@ -51,9 +51,11 @@ class Table:
     empty_rows: int  # all-empty rows skipped
 
 
-def read_table(file: Path, rel: str, columns: Columns, diagnostics: Diagnostics) -> Table | None:
+def read_table(
+    file: Path, rel: str, columns: Columns, diagnostics: Diagnostics, *, root: Path
+) -> Table | None:
     """The file's records, or None when it cannot be read or lacks a required column."""
-    csv = load_csv(file, rel, diagnostics)
+    csv = load_csv(file, rel, diagnostics, root=root)
     if csv is None:
         return None
     if not csv.records or _blank(csv.records[0]):

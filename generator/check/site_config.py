@@ -104,7 +104,7 @@ def read_site_config(project: Path, diagnostics: Diagnostics) -> SiteConfig:
     file = project / CONFIG_FILE
     if not file.is_file():
         return SiteConfig()
-    document = load_yaml(file, CONFIG_FILE, diagnostics, ALLOWED_TAGS)
+    document = load_yaml(file, CONFIG_FILE, diagnostics, ALLOWED_TAGS, root=project)
     if document is None or document.root is None:
         return SiteConfig(exists=True)
     root = document.root

@@ -13,7 +13,7 @@ from typing import Any
 
 from generator.cli.common import EXIT_CONTENT, EXIT_OK, iso_date, print_diagnostics, today
 from generator.diagnostics import Diagnostics, UsageError, did_you_mean
-from generator.load.project import discover, find_project
+from generator.load.project import ItemFile, discover, find_project
 from generator.load.yaml_tree import Mapping, Scalar, load_yaml
 
 
@@ -92,24 +92,24 @@ def _project_facts(root: Path) -> _Project:
     files = discover(root, quiet)
     project = _Project()
     if files.organisation is not None:
-        language = _scalars(files.organisation.path, files.organisation.rel).get("language")
+        language = _scalars(root, files.organisation).get("language")
         project.language = language if language in ("vi", "en") else "vi"
     for item in files.items:
         if item.kind == "role" and item.valid_id:
-            fields = _scalars(item.path, item.rel)
+            fields = _scalars(root, item)
             managers = fields.get("visibility") == "managers"
             project.roles[item.id] = (fields.get("title") or item.id, managers)
         elif item.kind == "sop":
             project.sops.add(item.id)
-            code = _scalars(item.path, item.rel).get("code")
+            code = _scalars(root, item).get("code")
             if code:
                 project.codes.setdefault(code, item.rel)
     return project
 
 
-def _scalars(path: Path, rel: str) -> dict[str, str]:
+def _scalars(root: Path, item: ItemFile) -> dict[str, str]:
     """The top-level text values of a YAML file (nothing when it cannot be read)."""
-    document = load_yaml(path, rel, Diagnostics())
+    document = load_yaml(item.path, item.rel, Diagnostics(), root=root)
     if document is None or not isinstance(document.root, Mapping):
         return {}
     return {

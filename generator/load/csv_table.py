@@ -33,8 +33,8 @@ class CsvTable:
     records: tuple[CsvRecord, ...]  # the header first
 
 
-def load_csv(file: Path, rel: str, diagnostics: Diagnostics) -> CsvTable | None:
-    text = read_text(file, rel, diagnostics, csv=True)
+def load_csv(file: Path, rel: str, diagnostics: Diagnostics, *, root: Path) -> CsvTable | None:
+    text = read_text(file, rel, diagnostics, root=root, csv=True)
     if text is None:
         return None
     return parse_csv(text, rel, diagnostics)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.diagnostics import Diagnostics, Position, UsageError, suggestion
+from generator.load.files import outside_problem
 from generator.text import is_valid_id, slugify
 
 YAML_SUFFIXES = (".yml", ".yaml")
@@ -67,16 +68,13 @@ def discover(root: Path, diagnostics: Diagnostics) -> ProjectFiles:
         diagnostics.error(
             Position("roles/"), "no roles: add at least one job role as roles/<id>.yml"
         )
-    audits = root / "content" / "audits"
-    if audits.is_dir():
-        for path in _visible_files(audits):
-            rel = _rel(root, path)
-            if path.suffix.lower() == ".csv" and path.is_file():
-                files.audits.append((path, rel))
-            else:
-                diagnostics.warning(
-                    Position(rel), "unexpected file in content/audits/ (expected .csv)"
-                )
+    audits = _folder(root, "content/audits", diagnostics)
+    for path in _visible_files(audits):
+        rel = _rel(root, path)
+        if path.suffix.lower() != ".csv" or path.is_dir():
+            diagnostics.warning(Position(rel), "unexpected file in content/audits/ (expected .csv)")
+        elif _readable(root, path, rel, diagnostics):
+            files.audits.append((path, rel))
     return files
 
 
@@ -84,34 +82,57 @@ def _rel(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-def _visible_files(folder: Path) -> list[Path]:
+def _folder(root: Path, folder: str, diagnostics: Diagnostics) -> Path | None:
+    """A content folder of the project, or None when it is missing or leaves the project
+    (a symlinked folder pointing elsewhere is an error: its files are never read)."""
+    path = root / folder
+    if not path.is_dir():
+        return None
+    if not path.resolve().is_relative_to(root.resolve()):
+        diagnostics.error(
+            Position(folder), "this folder links to a folder outside the project; copy it in"
+        )
+        return None
+    return path
+
+
+def _visible_files(folder: Path | None) -> list[Path]:
+    if folder is None:
+        return []
     return sorted(path for path in folder.iterdir() if not path.name.startswith("."))
+
+
+def _readable(root: Path, path: Path, rel: str, diagnostics: Diagnostics) -> bool:
+    """Whether a file may be read: a regular file inside the project by real path."""
+    problem = outside_problem(path, root)
+    if problem is not None:
+        diagnostics.error(Position(rel), f"this file {problem}")
+    return problem is None
 
 
 def _single_file(root: Path, stem: str, kind: str, diagnostics: Diagnostics) -> ItemFile | None:
     found = [root / f"{stem}{suffix}" for suffix in YAML_SUFFIXES]
-    existing = [path for path in found if path.is_file()]
+    existing = [path for path in found if path.is_symlink() or path.exists()]
     if len(existing) == 2:
         diagnostics.error(
             Position(_rel(root, existing[1])),
             f"both {existing[0].name} and {existing[1].name} exist; keep one",
         )
-    if not existing:
+    if not existing or not _readable(root, existing[0], _rel(root, existing[0]), diagnostics):
         return None
     return ItemFile(kind, kind, existing[0], _rel(root, existing[0]), True)
 
 
 def _item_files(root: Path, kind: str, folder: str, diagnostics: Diagnostics) -> list[ItemFile]:
-    directory = root / folder
-    if not directory.is_dir():
-        return []
     items: dict[str, ItemFile] = {}
-    for path in _visible_files(directory):
+    for path in _visible_files(_folder(root, folder, diagnostics)):
         rel = _rel(root, path)
-        if path.suffix not in YAML_SUFFIXES or not path.is_file():
+        if path.suffix not in YAML_SUFFIXES or path.is_dir():
             diagnostics.warning(
                 Position(rel), f"unexpected file in {folder}/ (expected <id>.yml); it is ignored"
             )
+            continue
+        if not _readable(root, path, rel, diagnostics):
             continue
         item_id = path.stem
         valid = is_valid_id(item_id)

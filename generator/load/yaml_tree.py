@@ -76,12 +76,16 @@ def _text_position(text: str, index: int, rel: str) -> Position:
 
 
 def load_yaml(
-    file: Path, rel: str, diagnostics: Diagnostics, allowed_tags: frozenset[str] = frozenset()
+    file: Path,
+    rel: str,
+    diagnostics: Diagnostics,
+    allowed_tags: frozenset[str] = frozenset(),
+    *,
+    root: Path,
 ) -> YamlDocument | None:
-    """Parse one YAML file; None when it could not be read or parsed (problems are reported).
-
-    `allowed_tags` (full tag names) are kept on their nodes instead of being refused."""
-    text = read_text(file, rel, diagnostics)
+    """Parse one YAML file of the project at `root`; None when it could not be read or parsed
+    (problems are reported). `allowed_tags` (full tag names) are kept on their nodes."""
+    text = read_text(file, rel, diagnostics, root=root)
     if text is None:
         return None
     return parse_yaml(text, rel, diagnostics, allowed_tags)

@@ -107,7 +107,7 @@ def test_schema_is_valid_json_schema_and_accepts_the_example() -> None:
             {"$ref": f"#/$defs/{kind}", "$defs": schema["$defs"]}
         )
         for path in paths:
-            document = load_yaml(path, path.name, Diagnostics())
+            document = load_yaml(path, path.name, Diagnostics(), root=REPO)
             assert document is not None
             errors = list(validator.iter_errors(to_plain(document.root)))
             assert errors == [], f"{path}: {errors[0].message}"

@@ -88,7 +88,6 @@ def _readable_by_all(root: Path) -> None:
         path.chmod(0o755 if path.is_dir() else 0o644)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: an unreadable file is 'a bug' (exit 3)")
 def test_an_unreadable_content_file_is_a_diagnostic_at_1_1(shared_tmp: Path) -> None:
     project = copy_project(MINIMAL, shared_tmp / "project")
     _readable_by_all(shared_tmp)

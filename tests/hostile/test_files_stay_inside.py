@@ -120,7 +120,6 @@ def test_a_docs_folder_symlinked_outside_is_an_error(tmp_path: Path, outside: Pa
     _assert_secret_stays_out(project, tmp_path / "site", checked, built)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: a symlinked content/sops folder is followed")
 def test_a_content_folder_symlinked_outside_is_an_error(tmp_path: Path) -> None:
     project = minimal_copy(tmp_path)
     elsewhere = tmp_path / "elsewhere-sops"
@@ -133,7 +132,6 @@ def test_a_content_folder_symlinked_outside_is_an_error(tmp_path: Path) -> None:
     _assert_secret_stays_out(project, tmp_path / "site", checked, built)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: a role symlinked to /etc/passwd is echoed")
 def test_a_content_file_symlinked_outside_is_not_quoted(tmp_path: Path) -> None:
     project = minimal_copy(tmp_path)
     (project / "roles" / "nguoi-dung.yml").symlink_to("/etc/passwd")
@@ -142,7 +140,6 @@ def test_a_content_file_symlinked_outside_is_not_quoted(tmp_path: Path) -> None:
     assert "root:" not in checked.err, "the contents of /etc/passwd were quoted"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: /proc files are read (size 0 passes the cap)")
 def test_a_proc_file_is_not_read_into_diagnostics(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -14,7 +14,7 @@ def test_csv_fields_keep_positions_with_semicolons_bom_and_quotes(tmp_path: Path
         '\ufeffdate;note;x\r\n2026-10-01;"Khách; nói\n""ok""";cuối\r\n\r\nz;;\n'.encode()
     )
     diagnostics = Diagnostics()
-    table = load_csv(file, "a.csv", diagnostics)
+    table = load_csv(file, "a.csv", diagnostics, root=tmp_path)
     assert table is not None and diagnostics.items == []
     assert table.delimiter == ";"
     header, row, blank, last = table.records
@@ -29,7 +29,7 @@ def test_csv_unclosed_quote_is_an_error(tmp_path: Path) -> None:
     file = tmp_path / "a.csv"
     file.write_text('date,note\n2026-10-01,"open\n', encoding="utf-8")
     diagnostics = Diagnostics()
-    assert load_csv(file, "a.csv", diagnostics) is None
+    assert load_csv(file, "a.csv", diagnostics, root=tmp_path) is None
     assert [d.format() for d in diagnostics.items] == [
         "a.csv:2:12: error: CSV field has an unclosed or misplaced quote"
     ]
@@ -39,7 +39,7 @@ def test_csv_that_is_not_utf8_hints_at_saving_as_utf8(tmp_path: Path) -> None:
     file = tmp_path / "a.csv"
     file.write_bytes("date,note\n2026-10-01,Khách\n".encode("cp1258"))
     diagnostics = Diagnostics()
-    assert load_csv(file, "a.csv", diagnostics) is None
+    assert load_csv(file, "a.csv", diagnostics, root=tmp_path) is None
     assert diagnostics.items[0].format() == (
         "a.csv:2:14: error: invalid UTF-8 (byte 0xE1); save as CSV UTF-8"
     )

@@ -22,7 +22,7 @@ def _load(tmp_path: Path, data: bytes) -> tuple[object, list[str]]:
     file = tmp_path / "x.yml"
     file.write_bytes(data)
     diagnostics = Diagnostics()
-    document = load_yaml(file, "x.yml", diagnostics)
+    document = load_yaml(file, "x.yml", diagnostics, root=tmp_path)
     return document, [d.format() for d in diagnostics.sorted()]
 
 
