@@ -1,7 +1,8 @@
-"""Orchestration: edition -> query -> render -> write, into a staging folder swapped in at the end.
+"""Orchestration: check everything a build needs, then edition -> query -> render -> write,
+into a staging folder swapped in at the end.
 
-The checked handbook comes from `check.project.check_project`. A failed build leaves the
-previous output folder exactly as it was.
+`check_project` is everything `handbook check` reports and `build` would refuse. A failed build
+leaves the previous output folder exactly as it was.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import shutil
 import tempfile
 import time
 from collections.abc import Iterator
@@ -18,10 +18,64 @@ from datetime import date
 from pathlib import Path
 
 from generator import __version__
-from generator.check.site_config import SiteConfig
-from generator.edition import edition_date, for_audience, source_date_epoch
+from generator.check.docs_folder import check_docs_folder, check_docs_links
+from generator.check.files import managers_data
+from generator.check.project import validate_project
+from generator.check.site_config import SiteConfig, read_site_config
+from generator.diagnostics import Diagnostics, Position
+from generator.edition import edition_date, for_audience, source_date_epoch, tool_epoch
 from generator.model.handbook import Audience, Handbook
+from generator.text import is_ascii_digits
 from generator.write.output import MARKER, staging, write_file
+
+
+@dataclass
+class ProjectCheck:
+    """Everything `check` reports and `build` would refuse."""
+
+    handbook: Handbook | None  # None when there are errors
+    diagnostics: Diagnostics
+    site_config: SiteConfig
+    file_count: int
+    docs: list[str]  # hand-written files under docs/ that may be copied
+
+
+def check_project(project: Path, *, today: date) -> ProjectCheck:
+    """Content and records, mkdocs.yml (with MkDocs' own validation when the file is safe to
+    hand to MkDocs) and the hand-written docs/ pages and their links, in one run."""
+    from generator.write.mkdocs_site import config_problems
+
+    result = validate_project(project, today=today)
+    diagnostics = result.diagnostics
+    site_config = read_site_config(project, diagnostics)
+    if site_config.exists and not site_config.has_errors:
+        for setting, message, error in config_problems(project, site_config):
+            at = site_config.positions.get(setting, Position(site_config.path))
+            (diagnostics.error if error else diagnostics.warning)(at, message)
+    docs = check_docs_folder(project, diagnostics)
+    if result.handbook is not None and any(page.endswith(".md") for page in docs):
+        generated = generated_page_files(result.handbook)
+        check_docs_links(project, docs, generated, diagnostics)
+    file_count = result.file_count + len(docs) + (1 if site_config.exists else 0)
+    handbook = None if diagnostics.has_errors() else result.handbook
+    return ProjectCheck(handbook, diagnostics, site_config, file_count, docs)
+
+
+def generated_page_files(handbook: Handbook) -> set[str]:
+    """The Markdown files the build generates for either edition (a docs/ page may link them)."""
+    from generator.query.checklists import CHECKLIST_KINDS
+    from generator.render.common.urls import CHECKLISTS_URL, checklist_path, docs_file
+    from generator.render.site.pages import page_files
+
+    managers = for_audience(handbook, "managers")
+    files = page_files(managers)
+    files.update(docs_file(url) for url in ("audit/", CHECKLISTS_URL))
+    files.update(
+        docs_file(checklist_path(kind, item_id))
+        for kind in CHECKLIST_KINDS
+        for item_id in managers.items(kind)
+    )
+    return files
 
 
 @dataclass
@@ -52,23 +106,35 @@ class BuildOptions:
     jobs: int | None
     book_timeout: float
     progress: bool
+    strict: bool = False
 
 
-def build(
-    handbook: Handbook, site_config: SiteConfig, options: BuildOptions, timings: Timings
-) -> None:
-    """Render and write one edition; raises on failure, leaving `options.out` untouched."""
+class StrictWarningsError(Exception):
+    """--strict and MkDocs warned about hand-written pages: nothing is written (exit 1)."""
+
+    def __init__(self, diagnostics: Diagnostics) -> None:
+        super().__init__("warnings about hand-written pages")
+        self.diagnostics = diagnostics
+
+
+def build(checked: ProjectCheck, options: BuildOptions, timings: Timings) -> Diagnostics:
+    """Render and write one edition; raises on failure, leaving `options.out` untouched.
+    Returns MkDocs' warnings about hand-written pages (with --strict they stop the build)."""
+    assert checked.handbook is not None, "only a project without errors builds"
     with timings.stage("edition"):
-        edition = for_audience(handbook, options.audience)
+        edition = for_audience(checked.handbook, options.audience)
         day = edition_date(edition)
     with _source_date_epoch(source_date_epoch(day)) as epoch, staging(options.out) as folder:
-        _write_site(edition, site_config, options, folder, timings)
+        warnings = _write_site(edition, checked, options, folder, timings)
+        if options.strict and warnings.items:
+            raise StrictWarningsError(warnings)
         if options.pdf:
             with timings.stage("pdf"):
                 _write_pdfs(edition, options, folder, epoch, day)
         (folder / MARKER).write_text(
             json.dumps({"generator": "handbook", "version": __version__}) + "\n", encoding="utf-8"
         )
+    return warnings
 
 
 def _say(message: str) -> None:
@@ -77,11 +143,11 @@ def _say(message: str) -> None:
 
 def _write_site(
     edition: Handbook,
-    site_config: SiteConfig,
+    checked: ProjectCheck,
     options: BuildOptions,
     folder: Path,
     timings: Timings,
-) -> None:
+) -> Diagnostics:
     from generator.render.site.pages import site_pages
     from generator.write.mkdocs_site import SiteBuild, build_site
 
@@ -110,12 +176,12 @@ def _write_site(
         assets.update(pages.assets)
     with tempfile.TemporaryDirectory(prefix="handbook-docs-") as docs_name, timings.stage("mkdocs"):
         docs = Path(docs_name)
-        _prepare_docs(options.project, edition, assets, docs)
+        _prepare_docs(options.project, checked.docs, edition, assets, docs)
         organisation = edition.organisation
         logo = f"_content/{organisation.logo}" if organisation.logo else None
-        build_site(
+        page_warnings = build_site(
             options.project,
-            site_config,
+            checked.site_config,
             docs,
             folder,
             SiteBuild(
@@ -128,22 +194,31 @@ def _write_site(
             ),
             pages.pages,
             _say,
+            checked.docs,
         )
+    warnings = Diagnostics()
+    for page, message in page_warnings:
+        warnings.warning(Position(f"docs/{page}"), message)
+    return warnings
 
 
-def _prepare_docs(project: Path, edition: Handbook, assets: dict[str, bytes], docs: Path) -> None:
-    """Hand-written docs/, the site's assets and content files under `_content/` (the adapter
-    writes the generated pages)."""
-    user_docs = project / "docs"
-    if user_docs.is_dir():
-        shutil.copytree(user_docs, docs, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".*"))
+def _prepare_docs(
+    project: Path, hand_written: list[str], edition: Handbook, assets: dict[str, bytes], docs: Path
+) -> None:
+    """The checked hand-written docs/ files, the site's assets and content files under
+    `_content/` (the adapter writes the generated pages)."""
+    for rel in hand_written:
+        write_file(docs / rel, (project / "docs" / rel).read_bytes())
     for rel, data in assets.items():
         write_file(docs / rel, data)
     content = (project / "content").resolve()
     for rel in edition.content_files:
         source = (content / rel).resolve()
-        if not source.is_relative_to(content):  # validated already; a safety net, not a message
+        # Validated already; a safety net, not a message.
+        if not source.is_relative_to(content):
             raise RuntimeError(f"content file {rel} resolves outside content/")
+        if edition.audits is None and managers_data(rel):
+            raise RuntimeError(f"managers-only file {rel} in the staff edition")
         write_file(docs / "_content" / rel, source.read_bytes())
 
 
@@ -171,8 +246,8 @@ def _write_pdfs(
 def _source_date_epoch(default: int) -> Iterator[int]:
     """The user's SOURCE_DATE_EPOCH if set, else the edition date, for this build only."""
     saved = os.environ.get("SOURCE_DATE_EPOCH")
-    epoch = int(saved) if saved and saved.isdigit() else default
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    epoch = int(saved) if saved and is_ascii_digits(saved) else default
+    os.environ["SOURCE_DATE_EPOCH"] = str(tool_epoch(epoch))
     try:
         yield epoch
     finally:

@@ -126,3 +126,14 @@ def edition_date(handbook: Handbook) -> date:
 def source_date_epoch(day: date) -> int:
     """Seconds since the epoch for midnight UTC of `day` (for SOURCE_DATE_EPOCH)."""
     return int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp())
+
+
+# Tools that stamp files with SOURCE_DATE_EPOCH (gzip, fontTools) take 1970 to 2106 only.
+_TOOL_EPOCHS = (0, 2**32 - 1)
+
+
+def tool_epoch(epoch: int) -> int:
+    """SOURCE_DATE_EPOCH as the tools can take it: any date from year 1 to 9999 builds (the
+    books still print their own edition date)."""
+    low, high = _TOOL_EPOCHS
+    return min(max(epoch, low), high)

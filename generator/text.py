@@ -159,3 +159,18 @@ _SPACES = re.compile(r"\s+")
 def collapse_spaces(text: str) -> str:
     """Trimmed, each run of whitespace one space: how branch and person names compare."""
     return _SPACES.sub(" ", text).strip()
+
+
+_ASCII_DIGITS = re.compile(r"[0-9]+")
+# C0 controls but tab, newline and carriage return (CRLF files), DEL and the C1 controls.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def is_ascii_digits(text: str) -> bool:
+    """Only 0-9 (`str.isdigit` also takes '²' and '١٢', which are no numbers here)."""
+    return _ASCII_DIGITS.fullmatch(text) is not None
+
+
+def control_characters(text: str) -> list[str]:
+    """The control characters in `text` other than tab and line breaks, each once."""
+    return list(dict.fromkeys(_CONTROL.findall(text)))

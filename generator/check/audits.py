@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
 from pathlib import Path
 
 from generator.check.records import Row, read_table, record_date
@@ -31,8 +32,9 @@ def read_audits(
     *,
     root: Path,
     day_first: bool,
+    today: date,
 ) -> AuditData:
-    reader = _AuditReader(roles, sops, known, diagnostics, day_first)
+    reader = _AuditReader(roles, sops, known, diagnostics, day_first, today)
     records: list[AuditRecord] = []
     empty_rows = 0
     for path, rel in files:
@@ -54,12 +56,14 @@ class _AuditReader:
         known: Mapping[str, set[str]],
         diagnostics: Diagnostics,
         day_first: bool,
+        today: date,
     ) -> None:
         self.roles = roles
         self.sops = sops
         self.known = known
         self.diagnostics = diagnostics
         self.day_first = day_first
+        self.today = today
 
     def record(self, rel: str, row: Row) -> AuditRecord | None:
         """The checked record, or None after its problems were reported."""
@@ -80,6 +84,12 @@ class _AuditReader:
         if role is not None and sop_id not in role.sops:
             self.diagnostics.warning(
                 fields["sop"].pos, f"role '{role_id}' does not list SOP '{sop_id}'"
+            )
+        if audit_date > self.today and date_field is not None:
+            self.diagnostics.warning(
+                date_field.pos,
+                f"audit dated {audit_date.isoformat()}, after today ({self.today.isoformat()});"
+                " check the date",
             )
         earlier = audit_date < sop.effective
         step_key = row.text("step")

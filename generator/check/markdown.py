@@ -124,6 +124,9 @@ _CLEANER = nh3.Cleaner(
     link_rel="noopener noreferrer",
 )
 
+# Deeper than this, a book's layout engine runs out of stack (and nobody reads it anyway).
+MAX_NESTING = 40
+_VOID_TAGS = frozenset({"br", "hr", "img", "input", "wbr"})
 # `[[kind:id]]` or `[[kind:id|text]]`; kind and id are checked by the validator.
 _LINK = re.compile(r"\[\[([^\[\]|:\n]+):([^\[\]|\n]*)(?:\|([^\[\]\n]*))?\]\]")
 # Code where `[[...]]` stays literal: fenced-looking blocks, indented blocks, inline spans.
@@ -167,6 +170,14 @@ class MarkdownCompiler:
         audit.close()
         compiled = Compiled(Markdown(source, "", tuple(links)))
         compiled.problems.extend(Problem(False, message) for message in audit.removed)
+        if audit.deepest > MAX_NESTING:
+            compiled.problems.append(
+                Problem(
+                    True,
+                    f"text nested {audit.deepest} levels deep (lists or quotes inside each"
+                    f" other); at most {MAX_NESTING} can be laid out: flatten it",
+                )
+            )
         rewritten = _URL_ATTRIBUTE.sub(
             lambda match: self._rewrite_url(match, audit.image_urls, compiled),
             _CLEANER.clean(raw_html),
@@ -187,7 +198,9 @@ class MarkdownCompiler:
             return match.group(0)
         compiled.file_refs.append(FileRef(path, image=url in image_urls))
         suffix = url[len(url.split("#")[0]) :]
-        return match.group(1) + FILE_MARK + html.escape(path + suffix) + match.group(3)
+        # The path is held %-encoded so that a '#' in a file name is not taken for a fragment.
+        encoded = path.replace("%", "%25").replace("#", "%23")
+        return match.group(1) + FILE_MARK + html.escape(encoded + suffix) + match.group(3)
 
 
 # One line of text with nothing Markdown or HTML could read as syntax converts to
@@ -227,8 +240,17 @@ class _SanitiserAudit(HTMLParser):
         self.removed: list[str] = []
         self.urls: list[str] = []
         self.image_urls: set[str] = set()
+        self.depth = 0
+        self.deepest = 0
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in _VOID_TAGS:
+            self.depth = max(0, self.depth - 1)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in _VOID_TAGS:
+            self.depth += 1
+            self.deepest = max(self.deepest, self.depth)
         if tag not in _ALLOWED_TAGS:
             self.removed.append(f"removed HTML <{tag}> (not allowed in content)")
             return

@@ -14,11 +14,9 @@ from typing import TypeVar
 
 from generator.check import rules
 from generator.check.audits import read_audits
-from generator.check.docs_folder import check_docs_folder
 from generator.check.files import ContentFiles
 from generator.check.markdown import MarkdownCompiler
 from generator.check.objects import Checked, ObjectChecker
-from generator.check.site_config import SiteConfig, read_site_config
 from generator.check.values import Context
 from generator.diagnostics import Diagnostics, Position
 from generator.fontset import FontCoverage
@@ -50,27 +48,6 @@ class ValidationResult:
     file_count: int
 
 
-@dataclass
-class ProjectCheck:
-    """Everything `check` reports and `build` would refuse."""
-
-    handbook: Handbook | None  # None when there are errors
-    diagnostics: Diagnostics
-    site_config: SiteConfig
-    file_count: int
-
-
-def check_project(project: Path, *, today: date) -> ProjectCheck:
-    """Content, audits, mkdocs.yml and the hand-written docs/ pages, in one run."""
-    result = validate_project(project, today=today)
-    diagnostics = result.diagnostics
-    site_config = read_site_config(project, diagnostics)
-    docs_count = check_docs_folder(project, diagnostics)
-    file_count = result.file_count + docs_count + (1 if site_config.exists else 0)
-    handbook = None if diagnostics.has_errors() else result.handbook
-    return ProjectCheck(handbook, diagnostics, site_config, file_count)
-
-
 def validate_project(root: Path, *, today: date) -> ValidationResult:
     diagnostics = Diagnostics()
     files = discover(root, diagnostics)
@@ -78,12 +55,18 @@ def validate_project(root: Path, *, today: date) -> ValidationResult:
         item.rel: load_yaml(item.path, item.rel, diagnostics, root=root)
         for item in _yaml_files(files)
     }
+    managers_only = _managers_only(files, documents)
     context = Context(
         diagnostics=diagnostics,
         known=_known_ids(files, documents),
-        managers_only=_managers_only(files, documents),
+        managers_only=managers_only,
+        managers_sources=frozenset(
+            item.rel.removeprefix("content/")
+            for item in files.items
+            if (item.kind, item.id) in managers_only and item.rel.startswith("content/")
+        ),
         fonts=FontCoverage.shipped(),
-        files=ContentFiles(root / "content"),
+        files=ContentFiles(root / "content", root),
         compiler=MarkdownCompiler(),
     )
     items = _Items(context, documents)
@@ -118,6 +101,7 @@ def validate_project(root: Path, *, today: date) -> ValidationResult:
         diagnostics,
         root=root,
         day_first=organisation is not None and organisation.language == "vi",
+        today=today,
     )
     file_count = len(documents) + len(files.audits)
     if organisation is None or diagnostics.has_errors():

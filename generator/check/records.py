@@ -17,9 +17,10 @@ from pathlib import Path
 from generator.diagnostics import Diagnostics, Position, did_you_mean
 from generator.load.csv_table import CsvField, CsvRecord, load_csv
 from generator.model.records import Columns
+from generator.text import control_characters
 
-_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_ISO = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
+_DMY = re.compile(r"^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})$")
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,11 @@ def read_table(
                 f"record has {len(record.fields)} fields, but the header has {len(header)}",
             )
             continue
+        for field in record.fields:
+            for char in control_characters(field.value):
+                diagnostics.error(
+                    field.pos, f"control character U+{ord(char):04X} is not allowed; remove it"
+                )
         row = Row(record.line, {name: record.fields[index] for name, index in indexes.items()})
         for name in columns.required:
             if not row.text(name):

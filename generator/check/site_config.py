@@ -7,12 +7,12 @@ Reading needs no MkDocs: the file is YAML with a few MkDocs tags (`!ENV`, `!rela
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from importlib.metadata import entry_points
 from pathlib import Path
 
-from generator.diagnostics import Diagnostics, did_you_mean, suggestion
+from generator.check.site_plugins import check_extensions, check_plugins
+from generator.check.site_settings import check_settings
+from generator.diagnostics import Diagnostics, Position
 from generator.load.yaml_tree import (
     Invalid,
     Mapping,
@@ -37,21 +37,6 @@ PYTHON_NAMES = frozenset(
 ALLOWED_TAGS = frozenset({"!ENV", "!relative", *(PYTHON_NAME_TAG + name for name in PYTHON_NAMES)})
 OWNED_KEYS = ("docs_dir", "site_dir", "nav", "use_directory_urls")
 OWNED_THEME_KEYS = ("language", "font")
-# Plugins that rewrite the nav or the docs folder, or replace search: they fight our settings.
-CONFLICTING_PLUGINS = frozenset(
-    {
-        "awesome-pages",
-        "literate-nav",
-        "section-index",
-        "gen-files",
-        "monorepo",
-        "multirepo",
-        "same-dir",
-        "include-dir-to-nav",
-        "mkdocs-nav-weight",
-    }
-)
-SEARCH_PLUGINS = ("search", "material/search")
 
 
 @dataclass(frozen=True)
@@ -92,11 +77,14 @@ ConfigValue = (
 
 @dataclass
 class SiteConfig:
-    """The user's mkdocs.yml as plain data (tags kept as markers)."""
+    """The user's mkdocs.yml as plain data (tags kept as markers), where each top-level
+    setting's value was written, and whether the file had errors (then MkDocs never sees it)."""
 
     values: dict[str, ConfigValue] = field(default_factory=dict)
     path: str = CONFIG_FILE
     exists: bool = False
+    positions: dict[str, Position] = field(default_factory=dict)
+    has_errors: bool = False
 
 
 def read_site_config(project: Path, diagnostics: Diagnostics) -> SiteConfig:
@@ -104,6 +92,14 @@ def read_site_config(project: Path, diagnostics: Diagnostics) -> SiteConfig:
     file = project / CONFIG_FILE
     if not file.is_file():
         return SiteConfig()
+    found = Diagnostics()
+    config = _read(project, file, found)
+    config.has_errors = found.has_errors()
+    diagnostics.extend(found)
+    return config
+
+
+def _read(project: Path, file: Path, diagnostics: Diagnostics) -> SiteConfig:
     document = load_yaml(file, CONFIG_FILE, diagnostics, ALLOWED_TAGS, root=project)
     if document is None or document.root is None:
         return SiteConfig(exists=True)
@@ -111,12 +107,16 @@ def read_site_config(project: Path, diagnostics: Diagnostics) -> SiteConfig:
     if not isinstance(root, Mapping):
         diagnostics.error(root.pos, "mkdocs.yml must be a mapping of settings")
         return SiteConfig(exists=True)
+    check_settings(root, project, diagnostics)
     _check_owned(root, diagnostics)
     _check_theme(root, diagnostics)
-    _check_plugins(root, diagnostics)
-    _check_toc(root, diagnostics)
+    if "plugins" in root.entries:
+        check_plugins(root.entries["plugins"][1], diagnostics)
+    if "markdown_extensions" in root.entries:
+        check_extensions(root.entries["markdown_extensions"][1], diagnostics)
     values = {key: _plain(value) for key, (_, value) in root.entries.items()}
-    return SiteConfig(values, CONFIG_FILE, exists=True)
+    positions = {key: value.pos for key, (_, value) in root.entries.items()}
+    return SiteConfig(values, CONFIG_FILE, exists=True, positions=positions)
 
 
 def _entry(mapping: Mapping, key: str) -> tuple[Scalar, Node] | None:
@@ -152,64 +152,6 @@ def _check_theme(root: Mapping, diagnostics: Diagnostics) -> None:
         diagnostics.error(
             name.pos, f"theme '{name.value}' is not supported; handbook builds with 'material'"
         )
-
-
-def _plugin_entries(root: Mapping) -> Iterator[tuple[Scalar, Node | None]]:
-    entry = _entry(root, "plugins")
-    if entry is None:
-        return
-    plugins = entry[1]
-    if isinstance(plugins, Mapping):
-        for key, value in plugins.entries.values():
-            yield key, value
-    elif isinstance(plugins, Sequence):
-        for item in plugins.items:
-            if isinstance(item, Scalar):
-                yield item, None
-            elif isinstance(item, Mapping) and len(item.entries) == 1:
-                key, value = next(iter(item.entries.values()))
-                yield key, value
-
-
-def _installed_plugins() -> set[str]:
-    return {plugin.name for plugin in entry_points(group="mkdocs.plugins")}
-
-
-def _check_plugins(root: Mapping, diagnostics: Diagnostics) -> None:
-    installed = _installed_plugins()
-    for name, options in _plugin_entries(root):
-        plugin = name.value
-        if plugin in SEARCH_PLUGINS:
-            if options is not None and not (isinstance(options, Mapping) and not options.entries):
-                diagnostics.warning(
-                    name.pos, f"options of plugin '{plugin}' are set by handbook; yours are ignored"
-                )
-        elif plugin not in installed:
-            material = f"material/{plugin}"
-            hint = (
-                suggestion(material) if material in installed else did_you_mean(plugin, installed)
-            )
-            diagnostics.error(name.pos, f"plugin '{plugin}' is not installed{hint}")
-        elif plugin in CONFLICTING_PLUGINS:
-            diagnostics.error(
-                name.pos,
-                f"plugin '{plugin}' conflicts with handbook, which builds the nav and docs"
-                " folder itself; remove it",
-            )
-
-
-def _check_toc(root: Mapping, diagnostics: Diagnostics) -> None:
-    entry = _entry(root, "markdown_extensions")
-    if entry is None or not isinstance(entry[1], Sequence):
-        return
-    for item in entry[1].items:
-        if isinstance(item, Mapping) and "toc" in item.entries:
-            options = item.entries["toc"][1]
-            if isinstance(options, Mapping) and "slugify" in options.entries:
-                diagnostics.warning(
-                    options.entries["slugify"][0].pos,
-                    "'toc.slugify' is set by handbook (Vietnamese-safe anchors); yours is ignored",
-                )
 
 
 def _plain(node: Node) -> ConfigValue:

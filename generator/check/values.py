@@ -36,7 +36,7 @@ from generator.model.fields import (
     Text,
 )
 from generator.model.markdown import LINK_KINDS, RESERVED_CHARACTERS, Markdown
-from generator.text import is_valid_id, slugify
+from generator.text import control_characters, is_ascii_digits, is_valid_id, slugify
 
 NUMBER_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
@@ -53,6 +53,7 @@ class Context:
     diagnostics: Diagnostics
     known: Mapping[str, set[str]]
     managers_only: set[tuple[str, str]]  # (kind, id) of items with visibility: managers
+    managers_sources: frozenset[str]  # their files, as paths under content/
     fonts: FontCoverage
     files: ContentFiles
     compiler: MarkdownCompiler
@@ -130,7 +131,7 @@ class ValueChecker:
 
     def _integer(self, node: Scalar, spec: Integer, field: ContentField) -> int | None:
         low, high = spec.minimum, spec.maximum
-        if node.plain and node.value.isdigit():
+        if node.plain and is_ascii_digits(node.value):
             number = int(node.value)
             if (low is None or number >= low) and (high is None or number <= high):
                 return number
@@ -145,7 +146,7 @@ class ValueChecker:
 
     def _identifier(self, node: Scalar, spec: Identifier) -> str | None:
         text = node.value
-        if spec.what == "step id" and text.isdigit():
+        if spec.what == "step id" and is_ascii_digits(text):
             self._invalid(node, spec.what, "a name with a letter: digits alone mean a step number")
             return None
         if not is_valid_id(text):
@@ -178,6 +179,8 @@ class ValueChecker:
             problem = f"'{node.value}' is not a path under content/"
         if problem is None and path is not None:
             problem = self.context.files.problem(path, image=spec.image)
+        if problem is None and path is not None and self.staff_item:
+            problem = self.context.files.staff_problem(path, self.context.managers_sources)
         if problem is not None:
             self.diagnostics.error(node.pos, problem)
             return None
@@ -189,11 +192,15 @@ class ValueChecker:
             (self.diagnostics.error if problem.error else self.diagnostics.warning)(
                 pos, problem.message
             )
+        staff_text = self.staff_item and not managers_text
         for ref in compiled.file_refs:
             file_problem = self.context.files.problem(ref.path, image=ref.image)
+            if file_problem is None and staff_text:
+                file_problem = self.context.files.staff_problem(
+                    ref.path, self.context.managers_sources
+                )
             if file_problem:
                 self.diagnostics.error(pos, file_problem)
-        staff_text = self.staff_item and not managers_text
         for target in compiled.markdown.links:
             self._link(target.kind, target.target, pos, staff_text=staff_text)
         return compiled.markdown
@@ -218,6 +225,10 @@ class ValueChecker:
             )
 
     def _check_characters(self, text: str, pos: Position) -> None:
+        for char in control_characters(text):
+            self.diagnostics.error(
+                pos, f"control character U+{ord(char):04X} is not allowed in text; remove it"
+            )
         reserved = RESERVED_CHARACTERS.intersection(text)
         for char in sorted(reserved):
             self.diagnostics.error(pos, f"character U+{ord(char):04X} is reserved; remove it")

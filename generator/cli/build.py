@@ -3,23 +3,34 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import shutil
 import tempfile
 import traceback
 from pathlib import Path
 from typing import Any
 
 from generator.cli.common import (
+    EXIT_CONTENT,
     EXIT_OK,
     InternalError,
     add_project,
     add_strict_today,
     content_exit_code,
+    port_number,
+    positive_int,
+    positive_seconds,
     print_diagnostics,
     today,
 )
+from generator.diagnostics import UsageError
 from generator.load.project import find_project
 
 DEFAULT_BOOK_TIMEOUT = 300.0
+# What the machine, not handbook, gets wrong while writing: a full disk, no permission.
+_ENVIRONMENT_ERRORS = frozenset(
+    {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO}
+)
 
 
 def add_build_commands(commands: argparse._SubParsersAction[Any]) -> None:
@@ -36,13 +47,13 @@ def add_build_commands(commands: argparse._SubParsersAction[Any]) -> None:
     build.add_argument("--no-pdf", action="store_true", help="write no PDFs and no links to them")
     build.add_argument(
         "--jobs",
-        type=_positive_int,
+        type=positive_int,
         metavar="N",
         help="PDF worker processes (default: one per core)",
     )
     build.add_argument(
         "--book-timeout",
-        type=float,
+        type=positive_seconds,
         default=DEFAULT_BOOK_TIMEOUT,
         metavar="SECONDS",
         help="give up on a book that takes longer (default: 300)",
@@ -61,7 +72,7 @@ def add_build_commands(commands: argparse._SubParsersAction[Any]) -> None:
     serve.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
     )
-    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--port", type=port_number, default=8000, help="port (default: 8000)")
     _add_audience(serve)
     add_strict_today(serve)
     serve.set_defaults(run=_serve)
@@ -76,15 +87,14 @@ def _add_audience(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _positive_int(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a positive whole number")
-    return int(text)
-
-
 def _build(args: argparse.Namespace) -> int:
-    from generator.build import BuildOptions, Timings, build
-    from generator.check.project import check_project
+    from generator.build import (
+        BuildOptions,
+        StrictWarningsError,
+        Timings,
+        build,
+        check_project,
+    )
     from generator.write.mkdocs_site import SiteError
     from generator.write.output import resolve_out
     from generator.write.pdf import PdfError
@@ -106,23 +116,33 @@ def _build(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         book_timeout=args.book_timeout,
         progress=True,  # a bar on a terminal, a line per book otherwise
+        strict=args.strict,
     )
     try:
-        build(checked.handbook, checked.site_config, options, timings)
+        warnings = build(checked, options, timings)
+    except StrictWarningsError as stopped:
+        print_diagnostics(stopped.diagnostics, len(checked.docs))
+        return EXIT_CONTENT
     except (SiteError, PdfError) as problem:
         raise InternalError(str(problem)) from problem
+    except OSError as error:
+        if error.errno not in _ENVIRONMENT_ERRORS:
+            raise
+        raise UsageError(f"cannot write the site to {out}: {error.strerror}") from None
+    if warnings.items:
+        print_diagnostics(warnings, len(checked.docs))
     print(timings.line())
     print(f"Wrote the {args.audience} edition to {out}")
     return EXIT_OK
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from generator.build import BuildOptions, Timings, build
-    from generator.check.project import check_project
+    from generator.build import BuildOptions, Timings, build, check_project
     from generator.resources import templates_dir
-    from generator.write.mkdocs_site import serve
+    from generator.write.mkdocs_site import check_address, serve
 
     project = find_project(Path(args.project))
+    check_address(args.host, args.port)
     served = Path(tempfile.mkdtemp(prefix="handbook-serve-"))
 
     def rebuild() -> None:
@@ -132,15 +152,20 @@ def _serve(args: argparse.Namespace) -> int:
             if checked.handbook is None:
                 print("Content has errors; still serving the last good build.", flush=True)
                 return
-            options = BuildOptions(project, served, args.audience, False, None, 0, False)
+            options = BuildOptions(project, served, args.audience, False, None, 1, False)
             timings = Timings({})
-            build(checked.handbook, checked.site_config, options, timings)
+            warnings = build(checked, options, timings)
+            if warnings.items:
+                print_diagnostics(warnings, len(checked.docs))
             print(f"Rebuilt in {sum(timings.stages.values()):.1f} s", flush=True)
         except Exception:  # a preview must survive anything; show it and keep serving
             traceback.print_exc()
 
-    rebuild()
-    print(f"Serving on http://{args.host}:{args.port}/ (Ctrl+C to stop)", flush=True)
-    watched = [project / "content", project / "roles", project / "docs", project / "mkdocs.yml"]
-    serve(served, args.host, args.port, [*watched, templates_dir()], rebuild)
+    try:
+        rebuild()
+        print(f"Serving on http://{args.host}:{args.port}/ (Ctrl+C to stop)", flush=True)
+        watched = [project / "content", project / "roles", project / "docs", project / "mkdocs.yml"]
+        serve(served, args.host, args.port, [*watched, templates_dir()], rebuild)
+    finally:
+        shutil.rmtree(served, ignore_errors=True)
     return EXIT_OK

@@ -4,11 +4,14 @@ diagnostics, the spec's "today"."""
 from __future__ import annotations
 
 import argparse
+import math
 import os
+import re
 import sys
 from datetime import UTC, date, datetime
 
 from generator.diagnostics import Diagnostics
+from generator.text import is_ascii_digits
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -37,11 +40,43 @@ def add_today(parser: argparse.ArgumentParser) -> None:
     )
 
 
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def iso_date(text: str) -> date:
+    """YYYY-MM-DD only (Python also reads 20260101 and week dates, the spec does not)."""
     try:
-        return date.fromisoformat(text)
+        if _ISO_DATE.fullmatch(text):
+            return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date (expected YYYY-MM-DD)") from None
+        pass
+    raise argparse.ArgumentTypeError(f"'{text}' is not a date (expected YYYY-MM-DD)")
+
+
+def positive_int(text: str) -> int:
+    if not is_ascii_digits(text) or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a positive whole number")
+    return int(text)
+
+
+def positive_seconds(text: str) -> float:
+    """A finite number of seconds above zero (not nan, inf, 0 or negative)."""
+    try:
+        seconds = float(text) if _DECIMAL.fullmatch(text) else math.nan
+    except ValueError:
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds above 0")
+    return seconds
+
+
+def port_number(text: str) -> int:
+    if not is_ascii_digits(text) or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port (1 to 65535)")
+    return int(text)
+
+
+_DECIMAL = re.compile(r"[0-9]{1,9}(\.[0-9]+)?")
 
 
 def today(given: date | None) -> date:
@@ -49,7 +84,7 @@ def today(given: date | None) -> date:
     if given is not None:
         return given
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
+    if epoch and is_ascii_digits(epoch):
         return datetime.fromtimestamp(int(epoch), UTC).date()
     return date.today()
 

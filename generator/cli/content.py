@@ -51,7 +51,7 @@ def add_content_commands(commands: argparse._SubParsersAction[Any]) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from generator.check.project import check_project
+    from generator.build import check_project
 
     root = find_project(Path(args.project))
     checked = check_project(root, today=today(args.today))

@@ -25,6 +25,7 @@ from docx.text.paragraph import Paragraph as WordParagraph
 from docx.text.run import Run
 
 from generator.importers.blocks import Cell, Document, Paragraph, Span, Table, clean
+from generator.text import is_ascii_digits
 
 _TAG = {name: qn(f"w:{name}") for name in (
     "p", "tbl", "sdt", "sdtContent", "customXml", "r", "hyperlink", "ins", "smartTag", "fldSimple",
@@ -335,7 +336,7 @@ def _level_formats(abstract: Any) -> dict[int, str]:
 
 def _level_formats_of(lvl: Any, ilvl: str) -> dict[int, str]:
     fmt = lvl.find(_TAG["numFmt"])
-    if fmt is None or not ilvl.isdigit():
+    if fmt is None or not is_ascii_digits(ilvl):
         return {}
     return {int(ilvl): fmt.get(_TAG["val"], "decimal")}
 
@@ -412,7 +413,7 @@ def _body_size(word: WordDocument) -> float:
         return float(normal.font.size.pt)
     defaults = word.styles.element.find(_TAG["docDefaults"])
     size = defaults.find(f".//{_TAG['sz']}") if defaults is not None else None
-    if size is not None and size.get(_TAG["val"], "").isdigit():
+    if size is not None and is_ascii_digits(size.get(_TAG["val"], "")):
         return int(size.get(_TAG["val"])) / 2
     return 11.0
 

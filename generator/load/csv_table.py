@@ -40,7 +40,7 @@ def load_csv(file: Path, rel: str, diagnostics: Diagnostics, *, root: Path) -> C
     return parse_csv(text, rel, diagnostics)
 
 
-def parse_csv(text: str, rel: str, diagnostics: Diagnostics) -> CsvTable | None:
+def parse_csv(text: str, rel: str, diagnostics: Diagnostics) -> CsvTable:
     delimiter = _detect_delimiter(text)
     records: list[CsvRecord] = []
     fields: list[CsvField] = []
@@ -50,10 +50,17 @@ def parse_csv(text: str, rel: str, diagnostics: Diagnostics) -> CsvTable | None:
     while index < length:
         start = Position(rel, line, col)
         if text[index] == '"':
+            field_start, start_line = index, line
             value, index, line, col, ok = _quoted_field(text, index, line, col, delimiter)
             if not ok:
+                # Report it, drop this record, and read on from the next line: one bad quote
+                # must not hide the rest of the file's problems.
                 diagnostics.error(start, "CSV field has an unclosed or misplaced quote")
-                return None
+                newline = text.find("\n", field_start)
+                index = length if newline < 0 else newline + 1
+                line, col = start_line + 1, 1
+                record_line, fields = line, []
+                continue
         else:
             end = index
             while end < length and text[end] not in (delimiter, "\n", "\r"):

@@ -33,7 +33,7 @@ from generator.model.fields import (
 )
 from generator.model.markdown import Markdown
 from generator.model.records import AuditData
-from generator.text import Language
+from generator.text import Language, is_ascii_digits
 
 Audience = Literal["staff", "managers"]
 Visibility = Literal["staff", "managers"]
@@ -244,7 +244,7 @@ class Sop:
 
     def step(self, key: str) -> Step | None:
         """A step by audit key: all digits = number, anything else = step id."""
-        if key.isdigit():
+        if is_ascii_digits(key):
             number = int(key)
             return self.steps[number - 1] if 1 <= number <= len(self.steps) else None
         return next((step for step in self.steps if step.id == key), None)

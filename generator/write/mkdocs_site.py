@@ -12,7 +12,9 @@ import importlib
 import logging
 import os
 import re
-from collections.abc import Callable, Iterator
+import socket
+import tempfile
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,12 +22,13 @@ from typing import Any
 from generator.check.site_config import (
     CONFIG_FILE,
     OWNED_KEYS,
-    SEARCH_PLUGINS,
     Env,
     PythonName,
     Relative,
     SiteConfig,
 )
+from generator.check.site_plugins import SEARCH_PLUGINS
+from generator.diagnostics import UsageError
 from generator.text import slugify
 from generator.write.search import FOLDED_FIELDS, finish_index, page_entries
 
@@ -61,9 +64,11 @@ def build_site(
     build: SiteBuild,
     generated: dict[str, str],
     log: Callable[[str], None],
-) -> list[str]:
-    """Run MkDocs over a docs folder holding hand-written files; `generated` pages (docs path ->
-    Markdown) are written into it here. Returns MkDocs' warnings about hand-written pages.
+    hand_written: Collection[str] = (),
+) -> list[tuple[str, str]]:
+    """Run MkDocs over a docs folder holding the `hand_written` files (paths under docs/);
+    `generated` pages (docs path -> Markdown) are written into it here. Returns MkDocs'
+    warnings about hand-written pages, as (page, message).
 
     Raises SiteError for MkDocs errors, and for warnings about generated pages (our bug)."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -81,7 +86,7 @@ def build_site(
     mkdocs_config = MkDocsConfig(config_file_path=str(project / CONFIG_FILE))
     mkdocs_config.load_dict(_bind_placeholders(values, mkdocs_config))
     with _captured_mkdocs_log() as records:
-        errors, warnings = mkdocs_config.validate()
+        errors, _ = mkdocs_config.validate()
         if errors:
             problems = "; ".join(f"{name}: {error}" for name, error in errors)
             raise SiteError(f"MkDocs configuration: {problems}")
@@ -96,16 +101,46 @@ def build_site(
                 mkdocs_config.plugins.on_shutdown()
         except MkDocsException as problem:
             raise SiteError(f"MkDocs: {problem}") from problem
-    messages = [f"mkdocs.yml: '{name}': {warning}" for name, warning in warnings]
-    messages += [r.getMessage() for r in records if r.levelno >= logging.WARNING]
-    ours = [m for m in messages if not _about_hand_written_page(m, project)]
+    # Warnings about mkdocs.yml were reported by `check` (see config_problems).
+    messages = [r.getMessage() for r in records if r.levelno >= logging.WARNING]
+    theirs = [(page, m) for m in messages if (page := _hand_written_page(m, hand_written))]
+    ours = [m for m in messages if not _hand_written_page(m, hand_written)]
     if ours:
         raise SiteError("MkDocs reported problems in generated pages: " + " | ".join(ours))
     index_file = site_dir / "search" / "search_index.json"
     if index_file.is_file():
         finish_index(index_file, search_entries)
     log(f"Site: {_count_pages(site_dir)} pages")
-    return messages
+    return theirs
+
+
+def config_problems(project: Path, config: SiteConfig) -> list[tuple[str, str, bool]]:
+    """What MkDocs' own validation says of the user's settings, as (setting, message, is
+    an error), for `check` to report at the setting. Only for a mkdocs.yml without errors of
+    its own: validating loads the plugins and extensions it names."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from mkdocs.config.defaults import MkDocsConfig
+
+    with tempfile.TemporaryDirectory(prefix="handbook-check-") as folder:
+        docs, site = Path(folder) / "docs", Path(folder) / "site"
+        docs.mkdir()
+        build = SiteBuild(config_site_name(config), "en", None, [], [], [])
+        values = _merged_config(config, docs, site, build)
+        mkdocs_config = MkDocsConfig(config_file_path=str(project / CONFIG_FILE))
+        with _captured_mkdocs_log():
+            try:
+                mkdocs_config.load_dict(_bind_placeholders(values, mkdocs_config))
+                errors, warnings = mkdocs_config.validate()
+            except Exception as problem:  # a plugin or extension refusing its options
+                return [("", f"MkDocs cannot use these settings: {problem}", True)]
+    return [(name, str(error), True) for name, error in errors] + [
+        (name, str(warning), False) for name, warning in warnings
+    ]
+
+
+def config_site_name(config: SiteConfig) -> str:
+    name = config.values.get("site_name")
+    return name if isinstance(name, str) else "handbook"
 
 
 def _merged_config(
@@ -129,7 +164,9 @@ def _merged_config(
     values["use_directory_urls"] = True
     values["nav"] = build.nav
     values["plugins"] = _plugins(values.get("plugins"), build.language)
-    values["markdown_extensions"] = _markdown_extensions(values.get("markdown_extensions"))
+    values["markdown_extensions"] = _markdown_extensions(
+        values.get("markdown_extensions"), docs_dir
+    )
     values["extra_css"] = [*(values.get("extra_css") or []), *build.extra_css]
     values["extra_javascript"] = [*(values.get("extra_javascript") or []), *build.extra_javascript]
     values["validation"] = {
@@ -167,17 +204,32 @@ def _plugins(user: Any, language: str) -> list[Any]:
     return plugins
 
 
-def _markdown_extensions(user: Any) -> list[Any]:
+def _markdown_extensions(user: Any, docs_dir: Path) -> list[Any]:
     def toc_slugify(value: str, separator: str) -> str:
         return slugify(value)
 
+    # The extensions that read files read inside docs/ only, and never download.
+    reading_files: dict[str, dict[str, Any]] = {
+        "pymdownx.snippets": {
+            "base_path": [str(docs_dir)],
+            "restrict_base_path": True,
+            "url_download": False,
+        },
+        "pymdownx.b64": {"base_path": str(docs_dir)},
+    }
     extensions: list[Any] = []
     toc_options: dict[str, Any] = {"permalink": True}
-    for item in user or []:
-        name, options = next(iter(item.items())) if isinstance(item, dict) else (item, None)
-        if name == "toc":
+    entries = (
+        list(user.items())
+        if isinstance(user, dict)
+        else [next(iter(i.items())) if isinstance(i, dict) else (i, None) for i in user or []]
+    )
+    for name, options in entries:
+        if name in ("toc", "markdown.extensions.toc"):
             toc_options.update(options or {})
             continue
+        if name in reading_files:
+            options = {**(options or {}), **reading_files[name]}
         extensions.append({name: options} if options else name)
     toc_options["slugify"] = toc_slugify
     extensions.append({"toc": toc_options})
@@ -241,12 +293,10 @@ def _captured_mkdocs_log() -> Iterator[list[logging.LogRecord]]:
         logger.setLevel(saved[2])
 
 
-_DOC_FILE = re.compile(r"Doc file '([^']+)'")
-
-
-def _about_hand_written_page(message: str, project: Path) -> bool:
-    match = _DOC_FILE.search(message)
-    return match is not None and (project / "docs" / match.group(1)).is_file()
+def _hand_written_page(message: str, hand_written: Collection[str]) -> str | None:
+    """The hand-written page a MkDocs message is about ("Doc file 'x.md' ..."), if any (file
+    names may hold quotes, so the message is matched against the names, not parsed)."""
+    return next((page for page in hand_written if f"Doc file '{page}'" in message), None)
 
 
 def _count_pages(site_dir: Path) -> int:
@@ -325,10 +375,50 @@ def _generated_pages_plugin(
             page.meta["search"] = {"exclude": True}  # indexed above, not by Material again
             return _STASHED.sub(lambda match: chunks[int(match.group(1))], html)
 
+        def on_env(self, env: Any, **kwargs: Any) -> Any:
+            return sandboxed(env)
+
     return GeneratedPages()
 
 
+def sandboxed(env: Any) -> Any:
+    """The theme's Jinja environment as a sandbox: templates from `theme.custom_dir` and
+    `extra_templates` are the user's data and may restyle pages, never reach Python (no
+    `__globals__`, no unsafe methods)."""
+    from jinja2.sandbox import SandboxedEnvironment
+
+    sandbox = SandboxedEnvironment(
+        loader=env.loader,
+        extensions=[type(extension) for extension in env.extensions.values()],
+        autoescape=env.autoescape,
+        auto_reload=env.auto_reload,
+        undefined=env.undefined,
+        finalize=env.finalize,
+        trim_blocks=env.trim_blocks,
+        lstrip_blocks=env.lstrip_blocks,
+        keep_trailing_newline=env.keep_trailing_newline,
+    )
+    sandbox.filters.update(env.filters)
+    sandbox.tests.update(env.tests)
+    sandbox.globals.update(env.globals)
+    sandbox.policies.update(env.policies)
+    return sandbox
+
+
 # --- preview server -------------------------------------------------------------------------------
+
+
+def check_address(host: str, port: int) -> None:
+    """UsageError (one line, exit 2) unless the preview can listen on `host`:`port`: a port in
+    use or an address that is not this machine's is found before the first build."""
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except (OSError, OverflowError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+        raise UsageError(f"cannot serve on {host}:{port}: {reason}") from None
 
 
 def serve(

@@ -33,7 +33,18 @@ def resolve_out(project: Path, out: Path | None) -> Path:
         raise UsageError(
             f"--out {target} is not empty and was not created by handbook; choose another folder"
         )
+    _probe(target)
     return target
+
+
+def _probe(target: Path) -> None:
+    """UsageError unless a staging folder can be made beside `target` (a read-only parent, a
+    pseudo file system like /proc): found before any work, and nothing left behind."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        Path(tempfile.mkdtemp(prefix=f".{target.name}.handbook-probe-", dir=target.parent)).rmdir()
+    except OSError as error:
+        raise UsageError(f"cannot write --out {target}: {error.strerror or error}") from None
 
 
 @contextlib.contextmanager

@@ -27,6 +27,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
+from generator.edition import tool_epoch
 from generator.render.common.print import EDITION_ID_PLACEHOLDER, PrintDocument
 from generator.resources import package_dir, templates_dir
 from generator.write.output import write_atomically
@@ -401,12 +402,13 @@ def _render(task: _Task, captured: _Captured) -> _Outcome:
     started = time.perf_counter()
     # fontTools (WeasyPrint's font subsetter without libharfbuzz-subset) stamps the fonts' `head`
     # table with the current time unless this is set.
-    os.environ["SOURCE_DATE_EPOCH"] = str(task.source_date_epoch)
+    os.environ["SOURCE_DATE_EPOCH"] = str(tool_epoch(task.source_date_epoch))
     fetcher = _safe_fetcher(task.allowed_roots)
     document = HTML(
         string=task.html, base_url=task.base_url, url_fetcher=fetcher, encoding="utf-8"
     ).render(presentational_hints=True)
-    moment = datetime.fromtimestamp(task.source_date_epoch, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp = datetime.fromtimestamp(task.source_date_epoch, tz=UTC)
+    moment = f"{stamp.year:04d}-{stamp:%m-%dT%H:%M:%S}Z"  # %Y drops a year's leading zeros
     document.metadata.created = moment
     document.metadata.modified = moment
     document.metadata.title = task.title

@@ -30,7 +30,6 @@ def _check_and_build(project: Path, cwd: Path) -> tuple[Run, Run]:
     return checked, built
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: mkdocs.yml `hooks` are executed by build")
 def test_hooks_are_an_error_at_the_key_and_never_run(tmp_path: Path) -> None:
     project = hostile_project(tmp_path, "hooks")
     checked = run_cli("check", str(project), "--today", TODAY, cwd=tmp_path)
@@ -44,7 +43,6 @@ def test_hooks_are_an_error_at_the_key_and_never_run(tmp_path: Path) -> None:
     assert not (tmp_path / "site").exists()
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: any installed module is imported by name")
 def test_an_unknown_markdown_extension_is_refused_without_importing_it(tmp_path: Path) -> None:
     # `this` prints the Zen of Python when imported: a visible side effect of importing a name.
     project = hostile_project(tmp_path, "extension-import")
@@ -59,10 +57,6 @@ def test_an_unknown_markdown_extension_is_refused_without_importing_it(tmp_path:
     assert "The Zen of Python" not in built.out + built.err + checked.out + checked.err
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 15: material/projects builds nested projects, running their hooks (and exit 3)",
-)
 def test_a_plugin_that_builds_nested_projects_is_refused_and_runs_nothing(tmp_path: Path) -> None:
     # A second way in once top-level `hooks` are refused: material/projects loads
     # projects/*/mkdocs.yml with MkDocs' own loader, hooks included.

@@ -47,7 +47,6 @@ def _with_step_image(project: Path, value: str) -> Path:
 # --- class 6: `check` must not exit 3 on content --------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: non-ASCII digits crash int() (exit 3)")
 @pytest.mark.parametrize(
     ("file", "old", "new", "needle"),
     [
@@ -70,7 +69,6 @@ def test_a_superscript_digit_is_a_wrong_value(
     assert_content_error(check(project), file, locate(project / file, needle), (needle,))
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: a step written '²' in an audit crashes (exit 3)")
 def test_a_superscript_step_number_in_an_audit_is_a_wrong_value(tmp_path: Path) -> None:
     project = minimal_copy(tmp_path)
     audit = project / "content" / "audits" / "2026-10.csv"
@@ -78,7 +76,6 @@ def test_a_superscript_step_number_in_an_audit_is_a_wrong_value(tmp_path: Path) 
     assert_content_error(check(project), "content/audits/2026-10.csv", locate(audit, "²"), ("²",))
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: review due after 9999 overflows (exit 3)")
 @pytest.mark.parametrize("field", ["effective", "reviewed"])
 def test_a_date_in_year_9999_is_not_a_bug(tmp_path: Path, field: str) -> None:
     project = minimal_copy(tmp_path)
@@ -92,7 +89,6 @@ def test_a_date_in_year_9999_is_not_a_bug(tmp_path: Path, field: str) -> None:
     assert run.code in (0, 1), run.err
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: a NUL byte in a path crashes (exit 3)")
 @pytest.mark.parametrize("where", ["step-image", "markdown-link"])
 def test_a_nul_byte_in_a_path_is_an_error_at_the_value(tmp_path: Path, where: str) -> None:
     project = minimal_copy(tmp_path)
@@ -106,7 +102,6 @@ def test_a_nul_byte_in_a_path_is_an_error_at_the_value(tmp_path: Path, where: st
     assert_content_error(check(project), "content/sops/dong-ca.yml", locate(sop, needle))
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: a too-long file name or path crashes (exit 3)")
 @pytest.mark.parametrize(
     "path",
     ["assets/" + "a" * 300 + ".png", "/".join(["thu-muc"] * 600) + "/anh.png"],
@@ -133,7 +128,6 @@ def _png_bomb(width: int, height: int) -> bytes:
     )
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: a decompression-bomb image crashes (exit 3)")
 def test_a_decompression_bomb_image_is_an_error_at_the_value(tmp_path: Path) -> None:
     project = minimal_copy(tmp_path)
     (project / "content" / "assets" / "bom.png").write_bytes(_png_bomb(30_000, 30_000))
@@ -141,7 +135,6 @@ def test_a_decompression_bomb_image_is_an_error_at_the_value(tmp_path: Path) -> 
     assert_content_error(check(project), "content/sops/dong-ca.yml", locate(sop, "assets/bom.png"))
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: control characters are accepted everywhere")
 @pytest.mark.parametrize(
     ("file", "old", "new", "needle"),
     [
@@ -191,23 +184,13 @@ def _check_then_build(project: Path, out: Path, *extra: str) -> tuple[Run, Run]:
 @pytest.mark.parametrize(
     "day",
     [
-        pytest.param(
-            "0001-01-01", marks=pytest.mark.xfail(strict=True, reason="issue 15: year < 1000")
-        ),
-        pytest.param(
-            "0999-06-01", marks=pytest.mark.xfail(strict=True, reason="issue 15: year < 1000")
-        ),
-        pytest.param(
-            "1969-06-01", marks=pytest.mark.xfail(strict=True, reason="issue 15: before 1970")
-        ),
+        "0001-01-01",
+        "0999-06-01",
+        "1969-06-01",
         "1980-01-01",
         "2105-12-31",
-        pytest.param(
-            "2106-06-01", marks=pytest.mark.xfail(strict=True, reason="issue 15: after 2105")
-        ),
-        pytest.param(
-            "9999-12-31", marks=pytest.mark.xfail(strict=True, reason="issue 15: year 9999")
-        ),
+        "2106-06-01",
+        "9999-12-31",
     ],
 )
 def test_every_valid_date_builds(tmp_path: Path, day: str) -> None:
@@ -235,7 +218,6 @@ _EXTERNAL_SVG = (
 )
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: an SVG image reference fails only in the books")
 @pytest.mark.parametrize(
     "href", ["http://127.0.0.1:9/x.png", "../../../secret.png", "file:///etc/passwd"]
 )
@@ -359,7 +341,6 @@ def test_a_line_starting_with_hash_shows_as_written(tmp_path: Path, shape: str) 
     assert not any("&#35;" in entry["text"] for entry in index["docs"])
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: a plain-text value can open a page heading")
 def test_a_plain_text_value_never_becomes_a_heading(tmp_path: Path) -> None:
     # `time` is plain text; a blank line then '# ...' inside it is taken for a Markdown heading
     # by the site adapter, which adds a heading (and a table-of-contents entry) of its own.

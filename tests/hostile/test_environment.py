@@ -101,7 +101,6 @@ def test_an_unreadable_content_file_is_a_diagnostic_at_1_1(shared_tmp: Path) -> 
     assert_diagnostic(run, "content/audits/2026-10.csv", (1, 1), "error", ("read",))
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: a read-only --out parent is 'a bug' (exit 3)")
 def test_a_read_only_output_parent_is_a_usage_error(shared_tmp: Path) -> None:
     project = copy_project(MINIMAL, shared_tmp / "project")
     parent = shared_tmp / "chi-doc"
@@ -116,7 +115,6 @@ def test_a_read_only_output_parent_is_a_usage_error(shared_tmp: Path) -> None:
     assert list(parent.iterdir()) == []
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: --out under /proc or /sys is 'a bug' (exit 3)")
 @pytest.mark.parametrize(
     "out", ["/proc/handbook-site", "/proc/self/handbook-site", "/sys/handbook-site"]
 )
@@ -146,7 +144,6 @@ def _assert_one_line_exit_2(run: Run, *keywords: str) -> None:
     assert len(other) == 1 and all(word in other[0] for word in keywords), run.err
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: a port in use is 'a bug' (exit 3)")
 def test_serve_on_a_port_in_use_is_one_line_and_exit_2() -> None:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as taken:
         taken.bind(("127.0.0.1", 0))
@@ -155,7 +152,6 @@ def test_serve_on_a_port_in_use_is_one_line_and_exit_2() -> None:
         _assert_one_line_exit_2(_serve("--port", port), port)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: a bad --port or --host is 'a bug' (exit 3)")
 @pytest.mark.parametrize(
     ("option", "value"), [("--port", "99999"), ("--port", "-1"), ("--host", "999.1.1.1")]
 )
@@ -370,7 +366,6 @@ def test_escape_sequences_from_content_never_reach_the_terminal(tmp_path: Path, 
 # --- numbers, dates and command-line values ---------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: non-ASCII digits are accepted as numbers")
 def test_arabic_indic_digits_are_not_a_number(tmp_path: Path) -> None:
     project = minimal_copy(tmp_path)
     organisation = project / "content" / "organisation.yml"
@@ -378,7 +373,6 @@ def test_arabic_indic_digits_are_not_a_number(tmp_path: Path) -> None:
     assert_content_error(check(project), "content/organisation.yml", locate(organisation, "١٢"))
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: non-ASCII digits are accepted in audit dates")
 def test_arabic_indic_digits_are_not_an_audit_date(tmp_path: Path) -> None:
     project = minimal_copy(tmp_path)
     audit = project / "content" / "audits" / "2026-10.csv"
@@ -390,7 +384,6 @@ def test_arabic_indic_digits_are_not_an_audit_date(tmp_path: Path) -> None:
     assert_content_error(check(project), "content/audits/2026-10.csv", locate(audit, "٢٠٢٦"))
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: --jobs takes non-ASCII digits")
 @pytest.mark.parametrize("value", ["٣", "３"])
 def test_jobs_takes_ascii_digits_only(tmp_path: Path, value: str) -> None:
     run = build(minimal_copy(tmp_path), tmp_path / "site", "--no-pdf", "--jobs", value)
@@ -398,7 +391,6 @@ def test_jobs_takes_ascii_digits_only(tmp_path: Path, value: str) -> None:
     assert not (tmp_path / "site").exists()
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: dates other than YYYY-MM-DD are accepted")
 @pytest.mark.parametrize(
     "args",
     [
@@ -425,7 +417,6 @@ def test_a_command_line_date_in_the_specified_form_is_accepted(tmp_path: Path) -
     assert_usage_error(build_run, "--jobs")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: --book-timeout nan|0|-1|inf accepted or exit 3")
 @pytest.mark.parametrize("value", ["nan", "0", "-1", "inf", "1e999"])
 def test_book_timeout_must_be_a_positive_finite_number(tmp_path: Path, value: str) -> None:
     run = build(minimal_copy(tmp_path), tmp_path / "site", "--no-pdf", f"--book-timeout={value}")
@@ -436,7 +427,6 @@ def test_book_timeout_must_be_a_positive_finite_number(tmp_path: Path, value: st
 # --- check's weak spots -----------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: one CSV quote error hides the file's problems")
 def test_a_csv_quote_error_does_not_hide_the_other_problems(tmp_path: Path) -> None:
     project = minimal_copy(tmp_path)
     audit = project / "content" / "audits" / "2026-10.csv"
@@ -453,7 +443,6 @@ def test_a_csv_quote_error_does_not_hide_the_other_problems(tmp_path: Path) -> N
     assert_diagnostic(run, "content/audits/2026-10.csv", locate(audit, "faill"), "error")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: audits dated after today are accepted silently")
 def test_a_future_dated_audit_is_a_warning_at_its_date(tmp_path: Path) -> None:
     project = minimal_copy(tmp_path)
     audit = project / "content" / "audits" / "2026-10.csv"
@@ -467,7 +456,6 @@ def test_a_future_dated_audit_is_a_warning_at_its_date(tmp_path: Path) -> None:
     assert_diagnostic(run, "content/audits/2026-10.csv", locate(audit, "2027-10-02"), "warning")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: broken links in docs/ pages are swallowed")
 def test_a_broken_link_in_a_docs_page_fails_strict(tmp_path: Path) -> None:
     project = minimal_copy(tmp_path)
     (project / "docs").mkdir()
@@ -481,7 +469,6 @@ def test_a_broken_link_in_a_docs_page_fails_strict(tmp_path: Path) -> None:
     assert built.code == 1 and not (tmp_path / "site").exists()
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: SVG scripts and content HTML are served raw")
 @pytest.mark.parametrize("kind", ["svg-script", "svg-onload", "html-file"])
 def test_active_content_files_are_refused_or_neutralised(tmp_path: Path, kind: str) -> None:
     project = minimal_copy(tmp_path)

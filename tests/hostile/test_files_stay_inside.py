@@ -60,9 +60,6 @@ def _write_docs(project: Path, files: dict[str, str], config: str) -> None:
 # --- snippets ------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 15: pymdownx.snippets reads any file under the current folder"
-)
 def test_snippets_cannot_include_a_file_outside_docs(tmp_path: Path, outside: Path) -> None:
     # Snippets' default base path is the current folder: run from a folder that holds more
     # than the project (a home folder), any absolute path below it is pulled in.
@@ -78,7 +75,6 @@ def test_snippets_cannot_include_a_file_outside_docs(tmp_path: Path, outside: Pa
     _assert_secret_stays_out(project, out, checked, built)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: pymdownx.snippets base_path may leave docs/")
 def test_snippets_base_path_cannot_leave_docs(tmp_path: Path, outside: Path) -> None:
     project = minimal_copy(tmp_path)
     page = '# Thêm\n\n--8<-- "outside/secret.txt"\n'
@@ -98,7 +94,6 @@ def test_snippets_base_path_cannot_leave_docs(tmp_path: Path, outside: Path) -> 
 # --- symlinks ------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: a docs/ symlink to a file outside is copied")
 def test_a_docs_symlink_to_an_outside_file_is_an_error(tmp_path: Path, outside: Path) -> None:
     project = minimal_copy(tmp_path)
     (project / "docs").mkdir()
@@ -109,7 +104,6 @@ def test_a_docs_symlink_to_an_outside_file_is_an_error(tmp_path: Path, outside: 
     _assert_secret_stays_out(project, tmp_path / "site", checked, built)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: a docs/ folder symlinked outside is copied")
 def test_a_docs_folder_symlinked_outside_is_an_error(tmp_path: Path, outside: Path) -> None:
     project = minimal_copy(tmp_path)
     (project / "docs").mkdir()
@@ -158,7 +152,6 @@ def test_a_proc_file_is_not_read_into_diagnostics(
 # --- theme.custom_dir ----------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: theme.custom_dir outside the project is copied")
 @pytest.mark.parametrize("spelling", ["absolute", "relative"])
 def test_custom_dir_outside_the_project_is_an_error(
     tmp_path: Path, outside: Path, spelling: str
@@ -182,7 +175,6 @@ def _staff_files(out: Path) -> list[str]:
     return [f for f in files_under(out / "_content") if not f.startswith("assets")]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: a staff SOP linking an audit CSV copies it")
 def test_a_staff_link_to_audit_data_is_an_error_and_never_copied(tmp_path: Path) -> None:
     project = hostile_project(tmp_path, "staff-links-data")
     sop = project / "content" / "sops" / "dong-ca.yml"
@@ -195,7 +187,6 @@ def test_a_staff_link_to_audit_data_is_an_error_and_never_copied(tmp_path: Path)
     assert not (tmp_path / "site").exists()
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: a managers-only SOP's source reaches staff")
 def test_a_staff_link_to_a_managers_only_source_is_an_error(tmp_path: Path) -> None:
     project = hostile_project(tmp_path, "managers-source-link")
     glossary = project / "content" / "glossary.yml"
@@ -205,7 +196,6 @@ def test_a_staff_link_to_a_managers_only_source_is_an_error(tmp_path: Path) -> N
     )
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: managers-only data files reach the staff site")
 @pytest.mark.parametrize(
     ("data_file", "link"),
     [

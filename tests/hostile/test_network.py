@@ -311,7 +311,6 @@ def test_the_audit_hook_sees_a_request(
     assert listener.hits and any("socket.connect" in line for line in audited.attempts())
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: material/privacy and others fetch or run code")
 @pytest.mark.parametrize("plugin", REFUSED_PLUGINS)
 def test_a_plugin_that_fetches_is_an_error_at_its_name(
     tmp_path: Path, listener: Listener, audited: Audited, plugin: str
@@ -331,7 +330,6 @@ def test_a_plugin_that_fetches_is_an_error_at_its_name(
     _assert_offline(listener, audited, checked, built)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: material/group can switch on refused plugins")
 def test_a_refused_plugin_inside_a_group_is_an_error(tmp_path: Path, listener: Listener) -> None:
     project = minimal_copy(tmp_path)
     config = project / "mkdocs.yml"

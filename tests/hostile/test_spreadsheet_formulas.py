@@ -99,7 +99,6 @@ def test_plain_text_cells_are_left_alone(tmp_path: Path) -> None:
     assert "Đếm tiền trong két." in run.out
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: a control character crashes the xlsx writer")
 def test_a_control_character_never_crashes_the_xlsx_sheet(tmp_path: Path) -> None:
     # `check` should refuse the character at its value (exit 1); until then openpyxl raises
     # IllegalCharacterError and the command exits 3.

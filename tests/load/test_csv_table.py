@@ -29,7 +29,23 @@ def test_csv_unclosed_quote_is_an_error(tmp_path: Path) -> None:
     file = tmp_path / "a.csv"
     file.write_text('date,note\n2026-10-01,"open\n', encoding="utf-8")
     diagnostics = Diagnostics()
-    assert load_csv(file, "a.csv", diagnostics, root=tmp_path) is None
+    table = load_csv(file, "a.csv", diagnostics, root=tmp_path)
+    assert table is not None and [r.line for r in table.records] == [1]
+    assert [d.format() for d in diagnostics.items] == [
+        "a.csv:2:12: error: CSV field has an unclosed or misplaced quote"
+    ]
+
+
+def test_a_bad_quote_drops_its_record_and_reading_goes_on(tmp_path: Path) -> None:
+    file = tmp_path / "a.csv"
+    file.write_text('date,note\n2026-10-01,"a" b\n2026-10-02,ok\n', encoding="utf-8")
+    diagnostics = Diagnostics()
+    table = load_csv(file, "a.csv", diagnostics, root=tmp_path)
+    assert table is not None
+    assert [(r.line, [f.value for f in r.fields]) for r in table.records] == [
+        (1, ["date", "note"]),
+        (3, ["2026-10-02", "ok"]),
+    ]
     assert [d.format() for d in diagnostics.items] == [
         "a.csv:2:12: error: CSV field has an unclosed or misplaced quote"
     ]

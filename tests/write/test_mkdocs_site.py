@@ -29,8 +29,8 @@ def test_mkdocs_yml_tags_are_resolved_without_running_user_code(
         "markdown_extensions:\n"
         "  - pymdownx.emoji:\n"
         "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
-        "  - pymdownx.snippets:\n"
-        "      base_path: !relative $config_dir\n",
+        "extra:\n"
+        "  folder: !relative $config_dir\n",
         encoding="utf-8",
     )
     monkeypatch.setenv("HB_SITE_NAME", "Tên từ biến môi trường")

@@ -10,6 +10,7 @@ import html
 import re
 from collections.abc import Callable
 from html.parser import HTMLParser
+from urllib.parse import unquote
 
 from markupsafe import Markup, escape
 
@@ -51,7 +52,8 @@ _FILE_REF = re.compile(FILE_MARK + r'([^"#]*)((?:#[^"]*)?)')
 
 
 def _file_attribute(match: re.Match[str], file_url: Callable[[str], str]) -> str:
-    return html.escape(file_url(html.unescape(match.group(1)))) + match.group(2)
+    # The compiler holds the path %-encoded ('#' and '%' only).
+    return html.escape(file_url(unquote(html.unescape(match.group(1))))) + match.group(2)
 
 
 def inline(html_text: str) -> str:

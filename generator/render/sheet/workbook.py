@@ -93,7 +93,8 @@ def _or_list(words: Sequence[str]) -> str:
 
 def _fixed_zip_times(data: bytes, moment: datetime) -> bytes:
     """The same archive with every member's time set to `moment` (zip stores local times)."""
-    stamp = (max(moment.year, 1980), moment.month, moment.day, 0, 0, 0)
+    # The zip format stores years 1980 to 2107 only.
+    stamp = (min(max(moment.year, 1980), 2107), moment.month, moment.day, 0, 0, 0)
     out = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(data)) as source,

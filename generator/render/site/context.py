@@ -41,7 +41,7 @@ from generator.render.common.urls import (
 from generator.render.diagrams.org_chart import org_chart_svg
 from generator.render.diagrams.process_flow import process_flow_svg
 from generator.render.diagrams.svg import scroll_container
-from generator.render.site.markdown import heading_html, heading_text
+from generator.render.site.markdown import heading_html, heading_text, no_line_starts_with_hash
 from generator.text import Language
 
 
@@ -336,7 +336,7 @@ class Page:
         html = markdown_html(
             value, self.index.handbook, self._url_for, self.file, as_inline=as_inline
         )
-        return Markup(html.replace("\n#", "\n&#35;"))
+        return no_line_starts_with_hash(html)
 
     def md_heading(self, value: Markdown) -> tuple[Markup, Markup]:
         """A Markdown value split for a heading: its first paragraph as heading text (shown

@@ -27,6 +27,14 @@ _SPACES = re.compile(r"\s+")
 _YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 
 
+def no_line_starts_with_hash(value: str) -> Markup:
+    """`value` as HTML (escaped unless it is Markup) in which no line starts with '#': the
+    site adapter takes such a line after a blank one for a heading of ours, so a content line
+    `# ...` (a code block, a plain-text value) is written `&#35; ...`, which reads the same."""
+    html = value if isinstance(value, Markup) else escape(value)
+    return Markup(str(html).replace("\n#", "\n&#35;"))
+
+
 def heading_text(text: str) -> Markup:
     """Plain text for a Markdown heading (or other Markdown inline spot), shown literally."""
     return Markup(_literal(_SPACES.sub(" ", text).strip()))

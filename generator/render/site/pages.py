@@ -8,7 +8,7 @@ in the size of the handbook. The nav lists the sections; their index pages list 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from generator.model.handbook import Handbook
@@ -56,60 +56,77 @@ class _Renderer:
     def __init__(self, index: SiteIndex) -> None:
         self.index = index
 
-    def _render(
-        self, template: str, url: str, title: str, *, boost: float | None = None, **values: Any
-    ) -> tuple[str, str]:
+    def render(self, spec: PageSpec) -> tuple[str, str]:
         # Jinja caches compiled templates in the environment, which is made once per process.
-        compiled = site_environment().get_template(f"site/{template}.md.j2")
+        compiled = site_environment().get_template(f"site/{spec.template}.md.j2")
         body = compiled.render(
-            site=self.index, page=Page(self.index, url), t=self.index.labels, **values
+            site=self.index, page=Page(self.index, spec.url), t=self.index.labels, **spec.values
         )
-        return docs_file(url), front_matter(title, search_boost=boost) + body
+        return docs_file(spec.url), front_matter(spec.title, search_boost=spec.boost) + body
 
     def render_all(self) -> dict[str, str]:
-        index, labels = self.index, self.index.labels
-        handbook = index.handbook
-        rendered = [
-            self._render("home", "", handbook.organisation.name),
-            self._render("roles", "roles/", labels("roles")),
+        return dict(self.render(spec) for spec in page_specs(self.index))
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One generated page: its template, URL, title, search boost and what the template reads."""
+
+    template: str
+    url: str
+    title: str
+    boost: float | None = None
+    values: Mapping[str, object] = field(default_factory=dict)
+
+
+def page_specs(index: SiteIndex) -> list[PageSpec]:
+    """Every generated page of the edition, in the order they are written."""
+    labels, handbook = index.labels, index.handbook
+    specs = [
+        PageSpec("home", "", handbook.organisation.name),
+        PageSpec("roles", "roles/", labels("roles")),
+    ]
+    specs += [
+        PageSpec("role", page_path("role", role.id), role.title, values={"role": role})
+        for role in handbook.roles.values()
+    ]
+    if handbook.sops:
+        specs.append(PageSpec("sops", "sops/", labels("sops")))
+        specs += [
+            PageSpec("sop", page_path("sop", sop.id), sop.title, SOP_SEARCH_BOOST, {"sop": sop})
+            for sop in handbook.sops.values()
         ]
-        rendered += [
-            self._render("role", page_path("role", role.id), role.title, role=role)
-            for role in handbook.roles.values()
+    if handbook.processes:
+        specs.append(PageSpec("processes", "processes/", labels("processes")))
+        specs.append(PageSpec("raci", "raci/", labels("raci")))
+        specs += [
+            PageSpec("process", page_path("process", p.id), p.title, values={"process": p})
+            for p in handbook.processes.values()
         ]
-        if handbook.sops:
-            rendered.append(self._render("sops", "sops/", labels("sops")))
-            rendered += [
-                self._render(
-                    "sop", page_path("sop", sop.id), sop.title, boost=SOP_SEARCH_BOOST, sop=sop
-                )
-                for sop in handbook.sops.values()
-            ]
-        if handbook.processes:
-            rendered.append(self._render("processes", "processes/", labels("processes")))
-            rendered.append(self._render("raci", "raci/", labels("raci")))
-            rendered += [
-                self._render("process", page_path("process", p.id), p.title, process=p)
-                for p in handbook.processes.values()
-            ]
-        if handbook.kpis:
-            rendered.append(self._render("kpis", "kpis/", labels("kpi_catalogue")))
-            rendered += [
-                self._render("kpi", page_path("kpi", kpi.id), kpi.name, kpi=kpi)
-                for kpi in handbook.kpis.values()
-            ]
-        if handbook.okrs:
-            rendered.append(self._render("okrs", "okrs/", labels("okrs")))
-            rendered += [
-                self._render("okr", page_path("okr", okr.id), okr.period, okr=okr)
-                for okr in handbook.okrs.values()
-            ]
-        if handbook.glossary:
-            rendered.append(self._render("glossary", "glossary/", labels("glossary")))
-        if index.tags:
-            rendered.append(self._render("tags", "tags/", labels("tags")))
-            rendered += [self._render("tag", tag.url, tag.name, tag=tag) for tag in index.tags]
-        return dict(rendered)
+    if handbook.kpis:
+        specs.append(PageSpec("kpis", "kpis/", labels("kpi_catalogue")))
+        specs += [
+            PageSpec("kpi", page_path("kpi", kpi.id), kpi.name, values={"kpi": kpi})
+            for kpi in handbook.kpis.values()
+        ]
+    if handbook.okrs:
+        specs.append(PageSpec("okrs", "okrs/", labels("okrs")))
+        specs += [
+            PageSpec("okr", page_path("okr", okr.id), okr.period, values={"okr": okr})
+            for okr in handbook.okrs.values()
+        ]
+    if handbook.glossary:
+        specs.append(PageSpec("glossary", "glossary/", labels("glossary")))
+    if index.tags:
+        specs.append(PageSpec("tags", "tags/", labels("tags")))
+        specs += [PageSpec("tag", tag.url, tag.name, values={"tag": tag}) for tag in index.tags]
+    return specs
+
+
+def page_files(handbook: Handbook) -> set[str]:
+    """The docs-relative Markdown files of an edition's generated pages (no rendering)."""
+    index = SiteIndex(handbook, pdf_links=False, extra_pages={})
+    return {docs_file(spec.url) for spec in page_specs(index)}
 
 
 def _nav(index: SiteIndex) -> list[Any]:
