@@ -23,7 +23,7 @@ from generator.cli.common import (
     print_diagnostics,
     today,
 )
-from generator.diagnostics import UsageError
+from generator.diagnostics import Diagnostics, Position, UsageError
 from generator.load.project import find_project
 
 DEFAULT_BOOK_TIMEOUT = 300.0
@@ -95,7 +95,7 @@ def _build(args: argparse.Namespace) -> int:
         build,
         check_project,
     )
-    from generator.write.mkdocs_site import SiteError
+    from generator.write.mkdocs_site import SiteError, TemplateRefusedError
     from generator.write.output import resolve_out
     from generator.write.pdf import PdfError
 
@@ -122,6 +122,15 @@ def _build(args: argparse.Namespace) -> int:
         warnings = build(checked, options, timings)
     except StrictWarningsError as stopped:
         print_diagnostics(stopped.diagnostics, len(checked.docs))
+        return EXIT_CONTENT
+    except TemplateRefusedError as refused:
+        problems = Diagnostics()
+        problems.error(
+            Position(checked.site_config.path),
+            "a template of yours (theme.custom_dir or extra_templates) tried to reach Python,"
+            f" which templates may not do: {refused}",
+        )
+        print_diagnostics(problems, checked.file_count)
         return EXIT_CONTENT
     except (SiteError, PdfError) as problem:
         raise InternalError(str(problem)) from problem

@@ -44,6 +44,10 @@ class SiteError(Exception):
     """MkDocs failed on pages we generated: a bug of ours (exit 3)."""
 
 
+class TemplateRefusedError(Exception):
+    """A template of the user's (theme.custom_dir, extra_templates) tried to reach Python."""
+
+
 @dataclass(frozen=True)
 class SiteBuild:
     """What the adapter needs besides the pages: decided by the build, not by MkDocs."""
@@ -72,6 +76,7 @@ def build_site(
 
     Raises SiteError for MkDocs errors, and for warnings about generated pages (our bug)."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from jinja2.exceptions import SecurityError
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.exceptions import MkDocsException
@@ -99,6 +104,8 @@ def build_site(
                 mkdocs_build(mkdocs_config)
             finally:
                 mkdocs_config.plugins.on_shutdown()
+        except SecurityError as problem:
+            raise TemplateRefusedError(str(problem)) from None
         except MkDocsException as problem:
             raise SiteError(f"MkDocs: {problem}") from problem
     # Warnings about mkdocs.yml were reported by `check` (see config_problems).
@@ -376,7 +383,15 @@ def _generated_pages_plugin(
             return _STASHED.sub(lambda match: chunks[int(match.group(1))], html)
 
         def on_env(self, env: Any, **kwargs: Any) -> Any:
-            return sandboxed(env)
+            self.sandbox = sandboxed(env)
+            return self.sandbox
+
+        def on_pre_template(self, template: Any, template_name: str, config: Any) -> Any:
+            # `extra_templates` are compiled by MkDocs outside the theme's environment.
+            if template.environment is self.sandbox:
+                return template
+            source = (Path(config["docs_dir"]) / template_name).read_text(encoding="utf-8")
+            return self.sandbox.from_string(source)
 
     return GeneratedPages()
 

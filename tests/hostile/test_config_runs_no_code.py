@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from support import TODAY, Run
 from support_hostile import (
     assert_content_error,
@@ -73,9 +71,6 @@ def test_a_plugin_that_builds_nested_projects_is_refused_and_runs_nothing(tmp_pa
     assert not (project / ".cache").exists(), "a plugin wrote into the project"
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 15: `extra_templates` are rendered by an unsandboxed Jinja"
-)
 def test_extra_templates_cannot_run_code(tmp_path: Path) -> None:
     # MkDocs renders `extra_templates` with Jinja; without a sandbox a template reaches `os`.
     project = hostile_project(tmp_path, "extra-templates")
@@ -85,9 +80,6 @@ def test_extra_templates_cannot_run_code(tmp_path: Path) -> None:
     assert not (tmp_path / "cwd" / "TEMPLATE-RAN").exists(), "a template ran a shell command"
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 15: theme.custom_dir templates are rendered by an unsandboxed Jinja"
-)
 def test_theme_overrides_cannot_run_code(tmp_path: Path) -> None:
     # custom_dir inside the project is allowed, but its templates are data like the rest of
     # the project: they may restyle pages, not reach `os` (refuse them or sandbox Jinja).

@@ -202,7 +202,6 @@ def test_every_valid_date_builds(tmp_path: Path, day: str) -> None:
 
 
 @pytest.mark.e2e
-@pytest.mark.xfail(strict=True, reason="issue 15: SOURCE_DATE_EPOCH out of range for the books")
 @pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
 def test_books_build_at_the_ends_of_the_calendar(tmp_path: Path, day: str) -> None:
     project = minimal_copy(tmp_path)
@@ -235,7 +234,6 @@ def test_an_svg_that_references_another_file_is_an_error_at_the_value(
 
 
 @pytest.mark.e2e
-@pytest.mark.xfail(strict=True, reason="issue 15: '%23' in an image path breaks the books (exit 3)")
 def test_an_encoded_hash_in_an_image_path_builds_or_is_reported(tmp_path: Path) -> None:
     project = minimal_copy(tmp_path)
     assets = project / "content" / "assets"
@@ -271,7 +269,6 @@ def test_a_hash_in_a_file_name_reaches_the_file_in_the_site(tmp_path: Path) -> N
 
 
 @pytest.mark.e2e
-@pytest.mark.xfail(strict=True, reason="issue 15: deep nesting overflows WeasyPrint (exit 3)")
 @pytest.mark.parametrize("shape", ["blockquotes", "lists"])
 def test_deeply_nested_markdown_builds_or_is_reported(tmp_path: Path, shape: str) -> None:
     project = minimal_copy(tmp_path)

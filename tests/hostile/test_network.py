@@ -44,7 +44,7 @@ ALLOWED_PLUGINS = (
     "material/tags",  # https://squidfunk.github.io/mkdocs-material/plugins/tags/
     "material/blog",  # https://squidfunk.github.io/mkdocs-material/plugins/blog/
     "material/meta",  # https://squidfunk.github.io/mkdocs-material/plugins/meta/
-    "material/offline",  # https://squidfunk.github.io/mkdocs-material/plugins/offline/
+    # material/offline is refused by check (it rewrites the URLs handbook owns), so not here.
     "material/typeset",  # https://squidfunk.github.io/mkdocs-material/plugins/typeset/
 )
 # - Python-Markdown: https://python-markdown.github.io/extensions/ (short and dotted names).
