@@ -58,12 +58,13 @@ def page_entries(
 
 def _text(fragment: str, joining: frozenset[str]) -> str:
     """Text of an HTML fragment, still HTML-escaped (Material's results render it as HTML):
-    tags named in `joining` vanish, other tags separate words."""
+    tags named in `joining` vanish, other tags separate words. The '#' the site's renderer
+    wrote as `&#35;` (see `stash_raw_html`) is a plain character again: it needs no escape."""
 
     def gap(match: re.Match[str]) -> str:
         return "" if match.group(1).lower() in joining else " "
 
-    return _SPACE.sub(" ", _TAG_NAME.sub(gap, fragment)).strip()
+    return _SPACE.sub(" ", _TAG_NAME.sub(gap, fragment)).strip().replace("&#35;", "#")
 
 
 _TAG_NAME = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)[^>]*>")

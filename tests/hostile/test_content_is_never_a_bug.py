@@ -246,7 +246,6 @@ def test_an_encoded_hash_in_an_image_path_builds_or_is_reported(tmp_path: Path) 
     _check_then_build(project, tmp_path / "site", "--jobs", "1")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: a '#' in a file name is cut as a fragment")
 def test_a_hash_in_a_file_name_reaches_the_file_in_the_site(tmp_path: Path) -> None:
     # Silently wrong without the books: the page's <img src> ends at the '#', so the browser
     # asks for 'assets/a' and shows a broken image.
@@ -319,7 +318,6 @@ def _page_text(page: Path) -> _Text:
     return parser
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: a '#' line in a code block shows as '&#35;'")
 @pytest.mark.parametrize("shape", ["code-block", "html-pre"])
 def test_a_line_starting_with_hash_shows_as_written(tmp_path: Path, shape: str) -> None:
     project = minimal_copy(tmp_path)

@@ -53,5 +53,9 @@ def relative(from_url: str, to_url: str) -> str:
 
 
 def content_file_url(from_url: str, path: str) -> str:
-    """Link from a page to a copied content file (under `_content/`)."""
-    return relative(from_url, f"{CONTENT_FOLDER}/{path}")
+    """Link from a page to a copied content file (under `_content/`).
+
+    A file name may hold '#' or '?', so the whole path is encoded: it has no fragment.
+    """
+    target = posixpath.relpath(f"{CONTENT_FOLDER}/{path}", from_url.rstrip("/") or ".")
+    return quote(target)
