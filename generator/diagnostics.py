@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import difflib
 import enum
+import functools
+import re
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TextIO
@@ -50,13 +53,52 @@ class Diagnostic:
         return (pos.path, pos.line, pos.col, self.severity, self.message)
 
     def format(self) -> str:
-        return f"{self.position}: {self.severity.label}: {self.message}"
+        return terminal_safe(f"{self.position}: {self.severity.label}: {self.message}")
+
+
+# Above this many candidates a hint compares the word with its one-edit neighbours only, not
+# with every candidate: 20,000 mistyped links to 20,000 terms would otherwise take hours.
+_SCAN_LIMIT = 500
+_CUTOFF = 0.6
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    """The spec's hint suffix (`; did you mean 'x'?`), or '' when nothing is close enough."""
-    matches = difflib.get_close_matches(word, sorted(set(candidates)), n=1, cutoff=0.6)
+    """The spec's hint suffix (`; did you mean 'x'?`), or '' when nothing is close enough.
+
+    Pass a frozenset when the same large set of candidates serves many hints: its index of
+    near neighbours is then built once."""
+    if isinstance(candidates, frozenset) and len(candidates) > _SCAN_LIMIT:
+        pool = _neighbours(candidates).near(word)
+    else:
+        pool = set(candidates)
+    matches = difflib.get_close_matches(word, sorted(pool), n=1, cutoff=_CUTOFF)
     return suggestion(matches[0]) if matches else ""
+
+
+class _Neighbours:
+    """Candidates by the strings one deletion away from them (a symmetric-delete index): a word
+    finds every candidate within one insertion, deletion, substitution or swap."""
+
+    def __init__(self, candidates: frozenset[str]) -> None:
+        self._by_key: defaultdict[str, set[str]] = defaultdict(set)
+        for candidate in candidates:
+            for key in _one_deletion_keys(candidate):
+                self._by_key[key].add(candidate)
+
+    def near(self, word: str) -> set[str]:
+        found: set[str] = set()
+        for key in _one_deletion_keys(word):
+            found |= self._by_key.get(key, set())
+        return found
+
+
+def _one_deletion_keys(text: str) -> set[str]:
+    return {text} | {text[:index] + text[index + 1 :] for index in range(len(text))}
+
+
+@functools.lru_cache(maxsize=16)
+def _neighbours(candidates: frozenset[str]) -> _Neighbours:
+    return _Neighbours(candidates)
 
 
 def suggestion(name: str) -> str:
@@ -118,6 +160,17 @@ _RESET = "\033[0m"
 def _colourise(diagnostic: Diagnostic) -> str:
     colour = _COLOURS[diagnostic.severity]
     return (
-        f"\033[1m{diagnostic.position}{_RESET}: {colour}{diagnostic.severity.label}{_RESET}: "
-        f"{diagnostic.message}"
+        f"\033[1m{terminal_safe(str(diagnostic.position))}{_RESET}: "
+        f"{colour}{diagnostic.severity.label}{_RESET}: {terminal_safe(diagnostic.message)}"
     )
+
+
+# C0 and C1 controls, DEL, and the line and paragraph separators: from content (a file name,
+# a YAML key, a CSV header) they could move the cursor, retitle or clear the terminal.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def terminal_safe(text: str) -> str:
+    """`text` with every control character written as a visible escape (`\\x1b`), so that
+    what content holds can be read, never obeyed, by the terminal."""
+    return _UNPRINTABLE.sub(lambda match: match.group().encode("unicode_escape").decode(), text)

@@ -188,8 +188,9 @@ def _mapping_value(document: YamlDocument | None, key: str) -> Node | None:
 
 def _known_ids(
     files: ProjectFiles, documents: Mapping[str, YamlDocument | None]
-) -> dict[str, set[str]]:
-    """Every id a reference may name, from file names and raw nodes (before checking)."""
+) -> dict[str, frozenset[str]]:
+    """Every id a reference may name, from file names and raw nodes (before checking); frozen
+    so that hints for many unknown ids share one index (`did_you_mean`)."""
     known = {kind: {f.id for f in files.of_kind(kind) if f.valid_id} for kind in ITEM_KINDS}
     known["department"] = set()
     if files.organisation:
@@ -207,7 +208,7 @@ def _known_ids(
             term_id = rules.glossary_id(term or "", _entry_text(entry, "id"))
             if term_id:
                 known["term"].add(term_id)
-    return known
+    return {kind: frozenset(ids) for kind, ids in known.items()}
 
 
 def _entry_text(node: Node, key: str) -> str | None:

@@ -51,7 +51,7 @@ class Context:
     """What every file's check may consult: known ids, visibilities, the project's files."""
 
     diagnostics: Diagnostics
-    known: Mapping[str, set[str]]
+    known: Mapping[str, frozenset[str]]
     managers_only: set[tuple[str, str]]  # (kind, id) of items with visibility: managers
     managers_sources: frozenset[str]  # their files, as paths under content/
     fonts: FontCoverage

@@ -9,25 +9,46 @@ while rendering or writing (a traceback only with --debug).
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
+from types import FrameType
 
 from generator.cli.audit import add_audit_commands
 from generator.cli.build import add_build_commands
 from generator.cli.common import EXIT_INTERNAL, EXIT_USAGE, InternalError
 from generator.cli.content import add_content_commands
 from generator.cli.importing import add_import_command
-from generator.diagnostics import UsageError
+from generator.diagnostics import UsageError, terminal_safe
+
+# The shell's codes for a command ended by SIGPIPE (a reader that stopped early, as `| head`)
+# and by SIGTERM.
+EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE
+EXIT_TERMINATED = 128 + signal.SIGTERM
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived: unwind like Ctrl-C, so staging folders and PDF workers are cleaned up."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _reopen_closed_streams()
+    signal.signal(signal.SIGTERM, _terminate)
     parser = _parser()
     args = parser.parse_args(argv)
     command: Callable[[argparse.Namespace], int] = args.run
     try:
-        return command(args)
+        code = command(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return code
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
+    except Terminated:
+        return EXIT_TERMINATED
     except UsageError as problem:
-        print(f"handbook: error: {problem}", file=sys.stderr)
+        print(terminal_safe(f"handbook: error: {problem}"), file=sys.stderr)
         return EXIT_USAGE
     except InternalError as problem:
         if args.debug:
@@ -47,6 +68,35 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERNAL
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise Terminated
+
+
+def _reopen_closed_streams() -> None:
+    """Give a closed stdin, stdout or stderr (`handbook check 2>&-`) the null device, so that
+    printing never fails and no file we open later takes the number of a standard stream."""
+    for number, name in ((0, "stdin"), (1, "stdout"), (2, "stderr")):
+        if getattr(sys, name) is not None:
+            continue
+        try:
+            os.fstat(number)
+        except OSError:
+            null = os.open(os.devnull, os.O_RDWR)  # the lowest free number: this one
+            if null != number:
+                os.dup2(null, number)
+                os.close(null)
+        mode = "r" if number == 0 else "w"
+        setattr(sys, name, open(number, mode, encoding="utf-8", closefd=False))  # noqa: SIM115
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point stdout at the null device: Python's flush at exit would
+    otherwise report the same broken pipe on stderr."""
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, sys.stdout.fileno())
+    os.close(null)
 
 
 def _parser() -> argparse.ArgumentParser:

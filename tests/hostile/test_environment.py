@@ -180,7 +180,6 @@ def _run_into_closed_pipe(*args: str) -> tuple[int, str]:
     return process.returncode, process.stderr.decode("utf-8", errors="replace")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: a closed pipe is 'a bug' (exit 3)")
 @pytest.mark.parametrize(
     "args",
     [
@@ -210,7 +209,6 @@ def _closing(fd: int) -> Callable[[], None]:
     return close
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: a closed stderr crashes (exit 3)")
 @pytest.mark.parametrize(("scenario", "expected"), [("valid", 0), ("invalid", 1)])
 def test_check_survives_a_closed_stderr(tmp_path: Path, scenario: str, expected: int) -> None:
     project = minimal_copy(tmp_path)
@@ -220,7 +218,6 @@ def test_check_survives_a_closed_stderr(tmp_path: Path, scenario: str, expected:
     assert run.code == expected, run.out
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: a closed stdout crashes (exit 3)")
 @pytest.mark.parametrize(
     "args",
     [
@@ -278,9 +275,6 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.mark.e2e
-@pytest.mark.xfail(
-    strict=True, reason="issue 15: SIGTERM leaves a staging folder and orphan PDF workers"
-)
 def test_sigterm_during_the_books_stops_cleanly(tmp_path: Path) -> None:
     project = tmp_path / "cam-nang"
     project.mkdir()
@@ -343,7 +337,6 @@ def test_sigterm_during_the_books_stops_cleanly(tmp_path: Path) -> None:
 _RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\x9b]")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: escape sequences from content reach stderr raw")
 @pytest.mark.parametrize("where", ["yaml-key", "file-name", "csv-header"])
 def test_escape_sequences_from_content_never_reach_the_terminal(tmp_path: Path, where: str) -> None:
     project = minimal_copy(tmp_path)
@@ -508,7 +501,6 @@ def test_active_content_files_are_refused_or_neutralised(tmp_path: Path, kind: s
 
 @pytest.mark.e2e
 @pytest.mark.timeout(300)
-@pytest.mark.xfail(strict=True, reason="issue 15: 'did you mean' hints make check quadratic")
 def test_check_of_twenty_thousand_mistyped_ids_stays_linear(tmp_path: Path) -> None:
     # 20,000 glossary terms, and a role whose 20,000 responsibilities each link a mistyped
     # term: every link needs a hint. Measured before the fix (2 cores): 1,000 links 23 s,

@@ -128,9 +128,6 @@ def test_damaged_yaml_gets_diagnostics_only(damaged: tuple[str, str]) -> None:
     _with({rel: text})
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 15: a control character in a CSV header is echoed raw to stderr"
-)
 @_FUZZ
 @given(_damage((MINIMAL / CSV_FILE).read_text(encoding="utf-8"), _TRICKY))
 def test_damaged_csv_gets_diagnostics_only(text: str) -> None:
