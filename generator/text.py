@@ -174,3 +174,18 @@ def is_ascii_digits(text: str) -> bool:
 def control_characters(text: str) -> list[str]:
     """The control characters in `text` other than tab and line breaks, each once."""
     return list(dict.fromkeys(_CONTROL.findall(text)))
+
+
+# A spreadsheet evaluates a cell that starts with one of these (spec, "Safety rules added in
+# v2"): our CSV outputs write such text behind a `'`, and our CSV reader drops it again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value: str) -> str:
+    """`value` as a CSV cell no spreadsheet evaluates: a leading `'` before a formula start."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def unprefixed_spreadsheet_text(value: str) -> str:
+    """A cell as `spreadsheet_text` wrote it, back as the text it came from."""
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value

@@ -8,7 +8,16 @@ from decimal import Decimal
 
 import pytest
 
-from generator.text import fold, format_date, format_month, format_number, slugify, sort_key
+from generator.text import (
+    fold,
+    format_date,
+    format_month,
+    format_number,
+    slugify,
+    sort_key,
+    spreadsheet_text,
+    unprefixed_spreadsheet_text,
+)
 
 
 @pytest.mark.parametrize(
@@ -85,3 +94,15 @@ def test_months_by_locale_without_the_machine_locale() -> None:
 def test_dates_by_locale() -> None:
     assert format_date(date(2026, 1, 15), "vi") == "15/01/2026"
     assert format_date(date(2026, 1, 15), "en") == "15 Jan 2026"
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_a_formula_start_is_written_behind_a_quote_and_read_back(start: str) -> None:
+    value = f"{start}SUM(A1)"
+    assert spreadsheet_text(value) == f"'{value}"
+    assert unprefixed_spreadsheet_text(spreadsheet_text(value)) == value
+
+
+def test_plain_text_and_a_typed_apostrophe_are_left_alone() -> None:
+    assert spreadsheet_text("Đếm tiền") == "Đếm tiền"
+    assert unprefixed_spreadsheet_text("'tên") == "'tên"

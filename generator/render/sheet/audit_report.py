@@ -16,6 +16,7 @@ from generator.query.adherence import AdherenceReport, Figure, Tally
 from generator.render.common.audit import counts_summary, figure_title
 from generator.render.common.labels import Labels
 from generator.render.common.markdown import plain_text
+from generator.text import spreadsheet_text
 
 REPORT_COLUMNS = ("scope", "key", "title", "pass", "fail", "na", "adherence")
 
@@ -31,8 +32,8 @@ def report_csv(report: AdherenceReport, handbook: Handbook) -> str:
         writer.writerow(
             (
                 figure.scope,
-                figure.key,
-                figure_title(figure, handbook),
+                spreadsheet_text(figure.key),
+                spreadsheet_text(figure_title(figure, handbook)),
                 counts.passed,
                 counts.failed,
                 counts.not_applicable,

@@ -10,6 +10,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from generator.text import spreadsheet_text
+
 Row = Mapping[str, str]
 
 
@@ -32,7 +34,7 @@ def csv_bytes(columns: Sequence[str], rows: Sequence[Row]) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([row.get(column, "") for column in columns])
+        writer.writerow([spreadsheet_text(row.get(column, "")) for column in columns])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -51,6 +53,10 @@ def xlsx_bytes(layout: SheetLayout, rows: Sequence[Row], *, title: str, day: dat
     sheet.append(list(layout.columns))
     for row in rows:
         sheet.append([row.get(column, "") for column in layout.columns])
+    for cells in sheet.iter_rows():
+        for cell in cells:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text, even when it starts with '=' (never a formula)
     last = max(len(rows) + 1, 2)
     for index, column in enumerate(layout.columns, start=1):
         letter = get_column_letter(index)
