@@ -143,7 +143,7 @@ class _Task:
     title: str
     author: str
     language: str
-    base_url: str  # content/ as a file URL with a trailing slash
+    content_root: str  # real path of content/, which VIRTUAL_CONTENT_URL stands for
     allowed_roots: tuple[str, ...]  # real paths WeasyPrint may read below
     source_date_epoch: int
     identifier: str
@@ -169,7 +169,7 @@ def _task(index: int, document: PrintDocument, content: Path, epoch: int) -> _Ta
         title=document.title,
         author=document.author,
         language=document.language,
-        base_url=content.as_uri() + "/",
+        content_root=str(content.resolve()),
         allowed_roots=tuple(str(root.resolve()) for root in roots),
         source_date_epoch=epoch,
         identifier=edition,
@@ -183,6 +183,12 @@ def _content_file(content_dir: Path, path: str) -> Path:
     if not resolved.is_relative_to(root) or not resolved.is_file():
         raise PdfError(f"{path}: not a file under {root}")
     return resolved
+
+
+# Books see content/ at this address, wherever the project lies: WeasyPrint names images after
+# their URL, so a real path would make the PDF bytes depend on the project's folder.
+VIRTUAL_CONTENT_PATH = "/handbook-content/"
+VIRTUAL_CONTENT_URL = f"file://{VIRTUAL_CONTENT_PATH}"
 
 
 @dataclass
@@ -403,9 +409,9 @@ def _render(task: _Task, captured: _Captured) -> _Outcome:
     # fontTools (WeasyPrint's font subsetter without libharfbuzz-subset) stamps the fonts' `head`
     # table with the current time unless this is set.
     os.environ["SOURCE_DATE_EPOCH"] = str(tool_epoch(task.source_date_epoch))
-    fetcher = _safe_fetcher(task.allowed_roots)
+    fetcher = _safe_fetcher(Path(task.content_root), task.allowed_roots)
     document = HTML(
-        string=task.html, base_url=task.base_url, url_fetcher=fetcher, encoding="utf-8"
+        string=task.html, base_url=VIRTUAL_CONTENT_URL, url_fetcher=fetcher, encoding="utf-8"
     ).render(presentational_hints=True)
     stamp = datetime.fromtimestamp(task.source_date_epoch, tz=UTC)
     moment = f"{stamp.year:04d}-{stamp:%m-%dT%H:%M:%S}Z"  # %Y drops a year's leading zeros
@@ -429,9 +435,10 @@ def _render(task: _Task, captured: _Captured) -> _Outcome:
     )
 
 
-def _safe_fetcher(allowed_roots: tuple[str, ...]) -> Any:
-    """A URL fetcher that serves `data:` URIs and files below `allowed_roots` (by real path)
-    and refuses everything else, stopping the render (no network, no redirects)."""
+def _safe_fetcher(content_root: Path, allowed_roots: tuple[str, ...]) -> Any:
+    """A URL fetcher that serves `data:` URIs, content files under `VIRTUAL_CONTENT_URL` and
+    files below `allowed_roots` (by real path), and refuses everything else, stopping the render
+    (no network, no redirects)."""
     import mimetypes
     from urllib.parse import unquote, urlsplit
 
@@ -444,14 +451,24 @@ def _safe_fetcher(allowed_roots: tuple[str, ...]) -> Any:
             if url.startswith("data:"):
                 return super().fetch(url, headers)
             parts = urlsplit(url)
+            if url.startswith(VIRTUAL_CONTENT_URL):
+                relative = unquote(parts.path).removeprefix(VIRTUAL_CONTENT_PATH)
+                return _response(url, _inside(content_root / relative, (content_root,)))
             if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
                 raise PdfError(f"refused to fetch {url!r}: only content files may be read")
-            path = Path(unquote(parts.path)).resolve()
-            if not any(path.is_relative_to(root) for root in roots) or not path.is_file():
-                raise PdfError(f"refused to read {path}: not a file under content/")
-            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            return URLFetcherResponse(
-                path.as_uri(), body=path.read_bytes(), headers={"Content-Type": content_type}
-            )
+            path = _inside(Path(unquote(parts.path)), roots)
+            return _response(path.as_uri(), path)
+
+    def _inside(path: Path, folders: tuple[Path, ...]) -> Path:
+        resolved = path.resolve()
+        if not any(resolved.is_relative_to(root) for root in folders) or not resolved.is_file():
+            raise PdfError(f"refused to read {path.name}: not a file under content/")
+        return resolved
+
+    def _response(url: str, path: Path) -> Any:
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(
+            url, body=path.read_bytes(), headers={"Content-Type": content_type}
+        )
 
     return SafeFetcher(allow_redirects=False, fail_on_errors=True)

@@ -69,9 +69,6 @@ def test_the_example_builds_to_the_same_bytes_in_two_folders(tmp_path: Path) -> 
     assert _mentions(out_first, first) == [] and _mentions(out_second, second) == []
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 15: raster image objects are named after their absolute file URL"
-)
 def test_books_with_raster_images_are_the_same_in_two_folders(tmp_path: Path) -> None:
     outs = []
     for folder in (SHORT, LONG):
