@@ -86,8 +86,8 @@ def test_snippets_base_path_cannot_leave_docs(tmp_path: Path, outside: Path) -> 
     checked = check(project)
     built = build(project, tmp_path / "site", "--no-pdf")
     _assert_secret_stays_out(project, tmp_path / "site", checked, built)
-    # The setting itself is what `check` should point at.
-    position = locate(project / "mkdocs.yml", f'["{tmp_path}"]')
+    # The setting itself is what `check` points at (its key: the message says to remove it).
+    position = locate(project / "mkdocs.yml", "base_path")
     assert_diagnostic(checked, "mkdocs.yml", position, "error", ("base_path",))
 
 
