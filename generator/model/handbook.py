@@ -33,6 +33,7 @@ from generator.model.fields import (
 )
 from generator.model.markdown import Markdown
 from generator.model.records import AuditData
+from generator.model.results import ResultData
 from generator.text import Language, is_ascii_digits
 
 Audience = Literal["staff", "managers"]
@@ -396,6 +397,7 @@ class Handbook:
     glossary: Mapping[str, Term]
     audits: AuditData | None  # None in an edition without the audit loop (staff)
     today: date
+    results: ResultData | None = None  # measured KPI values; None in the staff edition
     audience: Audience = "managers"
     # Files under content/ that this edition's items use; set by `edition.for_audience`.
     content_files: tuple[str, ...] = ()
