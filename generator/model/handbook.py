@@ -32,6 +32,7 @@ from generator.model.fields import (
     derived,
 )
 from generator.model.markdown import Markdown
+from generator.model.periods import Frequency
 from generator.model.records import AuditData
 from generator.model.results import ResultData
 from generator.text import Language, is_ascii_digits
@@ -39,7 +40,6 @@ from generator.text import Language, is_ascii_digits
 Audience = Literal["staff", "managers"]
 Visibility = Literal["staff", "managers"]
 Direction = Literal["higher_is_better", "lower_is_better"]
-Frequency = Literal["daily", "weekly", "monthly", "quarterly", "yearly"]
 KpiKind = Literal["leading", "lagging"]
 
 _VISIBILITY = declare(Choice(("staff", "managers")), "Who may see it (default staff)")

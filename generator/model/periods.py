@@ -7,10 +7,9 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import Literal
 
-if TYPE_CHECKING:
-    from generator.model.handbook import Frequency
+Frequency = Literal["daily", "weekly", "monthly", "quarterly", "yearly"]
 
 
 @dataclass(frozen=True, order=True)

@@ -177,6 +177,12 @@ def scorecard(report: KpiReport, handbook: Handbook) -> tuple[KpiSeries, ...]:
     )
 
 
+def kpis_by_name(report: KpiReport, handbook: Handbook) -> tuple[str, ...]:
+    """The KPIs with results in locale order of their names (the scorecard's order)."""
+    key = sort_key(handbook.organisation.language)
+    return tuple(sorted(report.kpis(), key=lambda i: (key(handbook.kpis[i].name), i)))
+
+
 def _rows(
     kpi: Kpi, branch: str, results: Sequence[KpiResult], audits: _AuditIndex
 ) -> list[ResultRow]:
