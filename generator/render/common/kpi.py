@@ -5,13 +5,22 @@ books, a decimal point in machine output."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from generator.model.handbook import Handbook, Kpi
 from generator.query.adherence import Tally
-from generator.query.kpi import ResultRow, SkippedStep, Status, TrainingCounts, Trend
+from generator.query.kpi import (
+    KpiSeries,
+    ResultRow,
+    SkippedStep,
+    Status,
+    TrainingCounts,
+    Trend,
+)
 from generator.render.common.labels import Labels
+from generator.render.common.locale import Locale
 from generator.render.common.markdown import plain_text
 
 STATUS_SYMBOLS: dict[Status, str] = {"on_target": "✓", "at_risk": "⚠", "off_track": "✕"}
@@ -77,3 +86,119 @@ class ResultText:
 def machine_number(value: Decimal) -> str:
     """Digits as written, with a decimal point (machine output)."""
     return f"{value:f}"
+
+
+# The table of values shows what the chart shows: each branch's last periods.
+TABLE_PERIODS = 12
+
+
+@dataclass(frozen=True)
+class ValueRow:
+    branch: str
+    period: str
+    value: str
+    status: Status
+    status_text: str
+    trend: str
+    adherence: str
+    note: str
+
+
+@dataclass(frozen=True)
+class SkippedView:
+    sop: str
+    step: int
+    text: str
+
+
+@dataclass(frozen=True)
+class CoachingRow:
+    branch: str
+    period: str
+    value: str
+    status: Status
+    status_text: str
+    adherence: str
+    skipped: tuple[SkippedView, ...]
+    training: str
+
+
+def value_rows(series: Sequence[KpiSeries], locale: Locale) -> tuple[ValueRow, ...]:
+    """Each branch's last periods, newest first, branches in the report's order."""
+    text = ResultText(locale.labels, locale.number)
+    return tuple(
+        ValueRow(
+            text.branch(one.branch),
+            _period(one, row, locale),
+            text.value(one.kpi, row),
+            row.status,
+            text.status(row.status),
+            text.trend(one.kpi, row),
+            text.adherence(row.adherence),
+            row.result.note,
+        )
+        for one in series
+        for row in reversed(one.rows[-TABLE_PERIODS:])
+    )
+
+
+def coaching_rows(
+    series: Sequence[KpiSeries], handbook: Handbook, locale: Locale
+) -> tuple[CoachingRow, ...]:
+    """The coaching view of each branch's latest period."""
+    text = ResultText(locale.labels, locale.number)
+    return tuple(
+        CoachingRow(
+            text.branch(one.branch),
+            _period(one, one.latest, locale),
+            text.value(one.kpi, one.latest),
+            one.latest.status,
+            text.status(one.latest.status),
+            text.adherence(one.latest.adherence),
+            tuple(
+                SkippedView(step.sop, step.step, text.skipped(step, handbook))
+                for step in one.latest.skipped
+            ),
+            text.training(one.training),
+        )
+        for one in series
+    )
+
+
+def _period(series: KpiSeries, row: ResultRow, locale: Locale) -> str:
+    name = row.period.name
+    return locale.month(name) if series.kpi.frequency == "monthly" else name
+
+
+@dataclass(frozen=True)
+class ScorecardRow:
+    kpi: str  # the KPI id (pages link it)
+    name: str
+    branch: str
+    period: str
+    value: str
+    target: str
+    status: Status
+    status_text: str
+    trend: str
+    adherence: str
+
+
+def scorecard_rows(series: Sequence[KpiSeries], locale: Locale) -> tuple[ScorecardRow, ...]:
+    """A row per series, its latest period, in the order given (the query's scorecard)."""
+    text = ResultText(locale.labels, locale.number)
+    return tuple(
+        ScorecardRow(
+            one.kpi.id,
+            one.kpi.name,
+            text.branch(one.branch),
+            _period(one, one.latest, locale),
+            text.value(one.kpi, one.latest),
+            text.target(one.kpi),
+            one.latest.status,
+            text.status(one.latest.status),
+            text.trend(one.kpi, one.latest),
+            text.adherence(one.latest.adherence),
+        )
+        for one in series
+    )
