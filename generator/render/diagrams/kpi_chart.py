@@ -3,8 +3,8 @@ and the threshold drawn as lines. Built at build time as plain SVG (no script), 
 picture on the KPI page and in the managers' books.
 
 Each branch has its own colour and marker shape (never colour alone); every point is a group
-carrying `data-branch`, `data-period` and `data-value` (what it shows, read by tests) and a
-tooltip with the figure.
+carrying `data-branch`, `data-period` and `data-value`, each line `data-line` and `data-value`
+(what they show, read by tests), with a tooltip.
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ class ChartSeries:
 
 @dataclass(frozen=True)
 class ChartLine:
+    kind: str  # "target" or "threshold"
     label: str  # "Mục tiêu: ≥ 95%"
     value: Decimal
     dashes: str
@@ -95,12 +96,13 @@ def kpi_chart_svg(
         canvas.text(axis - 6, y + 4, text, paint="muted", size=SMALL_SIZE, anchor="end")
     for line in lines:
         y = plot.y(line.value)
-        canvas.path(
-            f"M{num(axis)} {num(y)}H{num(CHART_WIDTH)}",
-            "target",
-            stroke_width=1.5,
-            stroke_dasharray=line.dashes,
-        )
+        with canvas.group(None, line.label, line=line.kind, value=f"{line.value:f}"):
+            canvas.path(
+                f"M{num(axis)} {num(y)}H{num(CHART_WIDTH)}",
+                "target",
+                stroke_width=1.5,
+                stroke_dasharray=line.dashes,
+            )
     xs = _xs(plot, len(periods))
     x_of = {name: x for (name, _), x in zip(periods, xs, strict=True)}
     height = plot.bottom + _AXIS_HEIGHT
@@ -225,10 +227,10 @@ def results_chart_svg(series: Sequence[KpiSeries], locale: Locale, title: str) -
     names = [
         (p.name, locale.month(p.name) if kpi.frequency == "monthly" else p.name) for p in periods
     ]
-    lines = [ChartLine(f"{labels('target')}: {locale.target(kpi)}", kpi.target, "6 4")]
+    lines = [ChartLine("target", f"{labels('target')}: {locale.target(kpi)}", kpi.target, "6 4")]
     if kpi.threshold is not None:
         rule = locale.threshold_rule(kpi) or ""
-        lines.append(ChartLine(rule, kpi.threshold, "2 3"))
+        lines.append(ChartLine("threshold", rule, kpi.threshold, "2 3"))
     return kpi_chart_svg(
         [
             ChartSeries(
