@@ -26,7 +26,10 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return results_project(tmp_path_factory.mktemp("results") / "p")
+    project = results_project(tmp_path_factory.mktemp("results") / "p")
+    # A site_url makes MkDocs list every page in the sitemap.
+    (project / "mkdocs.yml").write_text("site_url: https://tra-sen.example/\n", "utf-8")
+    return project
 
 
 def _build(project: Path, out: Path, audience: str) -> Path:
@@ -117,11 +120,13 @@ def test_staff_edition_holds_no_results(staff: Path) -> None:
         text = _pdf_text(book)
         for needle in (*RESULT_ONLY, "12 kỳ gần nhất", "Chệch hướng"):
             assert needle not in text, (book.name, needle)
-    assert "scorecard" not in (staff / "sitemap.xml").read_text(encoding="utf-8")
+    sitemap = (staff / "sitemap.xml").read_text(encoding="utf-8")
+    assert "/kpis/hai-long/" in sitemap and "scorecard" not in sitemap
 
 
 def test_managers_edition_has_them(managers: Path) -> None:
     for needle in RESULT_ONLY:
         assert files_containing(managers, needle) != [], needle
     assert 'href="scorecard/"' in (managers / "index.html").read_text(encoding="utf-8")
+    assert "/scorecard/" in (managers / "sitemap.xml").read_text(encoding="utf-8")
     assert "search/search_index.json" in files_containing(managers, "Tháng bận")
