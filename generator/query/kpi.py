@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Literal
@@ -175,6 +175,31 @@ def scorecard(report: KpiReport, handbook: Handbook) -> tuple[KpiSeries, ...]:
         [s for s in ordered if s.latest.status == "off_track"]
         + [s for s in ordered if s.latest.status != "off_track"]
     )
+
+
+@dataclass(frozen=True)
+class KeyResultValue:
+    """A KPI value shown on a key result, with its status against the key result's target."""
+
+    series: KpiSeries
+    row: ResultRow
+    status: Status
+
+
+def key_result_values(
+    report: KpiReport, kpi: Kpi, target: Decimal, start: date, end: date
+) -> tuple[KeyResultValue, ...]:
+    """The latest organisation-wide value of the KPI in a period inside the OKR's dates; with
+    none, the latest such value of each branch. The status uses the key result's target with
+    the KPI's direction; a key result has no threshold, so it is on target or off track."""
+    goal = replace(kpi, target=target, threshold=None)
+    found = []
+    for series in report.of_kpi(kpi.id):
+        inside = [row for row in series.rows if start <= row.period.start <= row.period.end <= end]
+        if inside:
+            found.append(KeyResultValue(series, inside[-1], status(goal, inside[-1].value)))
+    whole = [value for value in found if value.series.branch == ""]
+    return tuple(whole or found)
 
 
 def kpis_by_name(report: KpiReport, handbook: Handbook) -> tuple[str, ...]:

@@ -18,6 +18,7 @@ from generator.query.kpi import (
     ResultRow,
     SkippedStep,
     TrainingCounts,
+    key_result_values,
     kpi_report,
     scorecard,
     status,
@@ -240,3 +241,29 @@ def test_the_staff_edition_has_no_results(handbook: Handbook) -> None:
     assert staff.results is None
     assert kpi_report(staff).series == ()
     assert for_audience(handbook, "managers").results == handbook.results
+
+
+def test_key_result_values_prefer_the_organisation_inside_the_dates(
+    handbook: Handbook, report: KpiReport
+) -> None:
+    satisfaction, service = handbook.kpis["hai-long"], handbook.kpis["thoi-gian-phuc-vu"]
+
+    def values(kpi: Kpi, target: str, start: date, end: date) -> list[tuple[str, str, str]]:
+        found = key_result_values(report, kpi, Decimal(target), start, end)
+        return [(v.series.branch, v.row.period.name, v.status) for v in found]
+
+    q4 = (date(2026, 10, 1), date(2026, 12, 31))
+    # An organisation-wide value in the dates: it alone is shown (89.9).
+    assert values(satisfaction, "96", *q4) == [("", "2026-10", "off_track")]
+    assert values(satisfaction, "89.9", *q4) == [("", "2026-10", "on_target")]
+    # None: the latest branch values inside the dates (September: 95.0).
+    september = (date(2026, 9, 1), date(2026, 9, 30))
+    assert values(satisfaction, "95", *september) == [("Quận 1", "2026-09", "on_target")]
+    # A key result has no threshold: 95.0 against 96 is off track, not at risk.
+    assert values(satisfaction, "96", *september) == [("Quận 1", "2026-09", "off_track")]
+    # A week that runs past the OKR's end is not inside it (2026-W53 ends 2027-01-03).
+    assert values(service, "4", *q4) == []
+    # Lower is better: the latest week inside Q1 2027 is W02 (7.1).
+    q1 = (date(2027, 1, 1), date(2027, 3, 31))
+    assert values(service, "7", *q1) == [("Quận 1", "2027-W02", "off_track")]
+    assert values(service, "7.1", *q1) == [("Quận 1", "2027-W02", "on_target")]

@@ -28,8 +28,14 @@ from generator.model.handbook import (
     markdown_in,
 )
 from generator.model.markdown import Markdown
-from generator.query.kpi import KpiReport
-from generator.render.common.kpi import CoachingRow, ValueRow, coaching_rows, value_rows
+from generator.query.kpi import KpiReport, key_result_values
+from generator.render.common.kpi import (
+    CoachingRow,
+    ResultText,
+    ValueRow,
+    coaching_rows,
+    value_rows,
+)
 from generator.render.common.locale import Locale
 from generator.render.common.markdown import markdown_html
 from generator.render.common.urls import (
@@ -175,6 +181,19 @@ class SiteIndex:
         self._extra_paths = set(extra_pages)
 
     # --- derived lookups, computed once ---------------------------------------------------
+
+    def key_result_values(self, okr: OkrPeriod, key_result: KeyResult) -> list[str]:
+        """A key result's latest KPI values in the OKR's dates (managers edition): 'Quận 1 ·
+        2026-W44: 94,9% ✕ Chệch hướng'."""
+        if self.results is None or key_result.kpi is None or key_result.target is None:
+            return []
+        kpi = self.handbook.kpis[key_result.kpi]
+        text = ResultText(self.labels, self.locale.number)
+        return [
+            f"{text.branch(value.series.branch)} · {value.row.period.name}:"
+            f" {text.value(kpi, value.row)} {text.status(value.status)}"
+            for value in key_result_values(self.results, kpi, key_result.target, okr.start, okr.end)
+        ]
 
     def results_of(self, kpi_id: str) -> KpiResults | None:
         """The KPI page's "Results" (managers edition, a KPI with results): chart, values and
