@@ -107,7 +107,7 @@ def _result(
         period=period_of(kpi.frequency, day),
         value=Decimal(written),
         written=written,
-        note=row.text("note"),
+        note=collapse_spaces(row.text("note")),  # one line: pages show it in a table cell
     )
 
 
