@@ -8,7 +8,7 @@ Vietnamese and an English spreadsheet.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -41,7 +41,7 @@ class _First:
 def read_results(
     files: Sequence[tuple[Path, str]],
     kpis: Mapping[str, Kpi],
-    known_kpis: set[str],
+    known_kpis: Collection[str],
     diagnostics: Diagnostics,
     *,
     root: Path,
@@ -79,7 +79,7 @@ def _result(
     rel: str,
     row: Row,
     kpis: Mapping[str, Kpi],
-    known_kpis: set[str],
+    known_kpis: Collection[str],
     diagnostics: Diagnostics,
     day_first: bool,
 ) -> KpiResult | None:

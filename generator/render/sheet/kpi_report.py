@@ -11,6 +11,7 @@ from generator.model.handbook import Handbook
 from generator.query.kpi import KpiReport, KpiSeries, kpis_by_name, scorecard
 from generator.render.common.kpi import ResultText, machine_number
 from generator.render.common.labels import Labels
+from generator.text import spreadsheet_text
 
 REPORT_COLUMNS = (
     "kpi",
@@ -25,13 +26,6 @@ REPORT_COLUMNS = (
     "current",
     "required",
 )
-# A spreadsheet runs a cell that starts with one of these as a formula.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def text_cell(value: str) -> str:
-    """A CSV cell a spreadsheet shows as text: a leading formula character gets a `'`."""
-    return f"'{value}" if value.startswith(_FORMULA_STARTS) else value
 
 
 def report_csv(report: KpiReport) -> str:
@@ -55,7 +49,7 @@ def report_csv(report: KpiReport) -> str:
             "" if training is None else str(training.current),
             "" if training is None else str(training.required),
         )
-        writer.writerow([text_cell(cell) for cell in cells])
+        writer.writerow([spreadsheet_text(cell) for cell in cells])
     return out.getvalue()
 
 
