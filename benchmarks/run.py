@@ -2,6 +2,7 @@
 
     python benchmarks/run.py                       # 50 roles, 1,000 SOPs of 8 steps, 100 KPIs
     python benchmarks/run.py --sops 200 --pdf      # smaller, and time the PDF books too
+    python benchmarks/run.py --results             # also: what KPI results add to a build
 
 It writes both projects under benchmarks/out/, builds each in its own process (so peak memory is
 that build's own) and prints one table: wall time, peak memory, output size, search index size,
@@ -108,7 +109,7 @@ def write_handbook(root: Path, size: Size) -> None:
         (root / "content" / "kpis" / f"kpi-{k}.yml").write_text(
             f"name: Chỉ số {k} {WORDS[k % len(WORDS)]}\ndefinition: {sentence(k, 15)}\n"
             f'value: {sentence(k + 1, 20)}\nformula: A / B × 100\nunit: "%"\n'
-            f"direction: higher_is_better\ntarget: 95\nthreshold: 90\nfrequency: weekly\n"
+            f"direction: higher_is_better\ntarget: 95\nthreshold: 90\nfrequency: monthly\n"
             f"data_source: Phần mềm quản lý\nowner: vi-tri-{k % size.roles}\n"
             f"kind: {'leading' if k % 2 else 'lagging'}\n",
             encoding="utf-8",
@@ -135,6 +136,39 @@ def write_handbook(root: Path, size: Size) -> None:
         encoding="utf-8",
     )
     (root / "mkdocs.yml").write_text("site_name: Thử Nghiệm\ntheme:\n  name: material\n", "utf-8")
+
+
+BRANCHES = ("Quận 1", "Quận 3", "Thủ Đức")
+
+
+def write_results(root: Path, size: Size, months: int) -> None:
+    """Monthly results of every KPI in each branch, and audits of each SOP's critical steps
+    (one SOP in ten, every month and branch), so the coaching view has figures to show."""
+    last = 2026 * 12 + 9  # October 2026, months counted from year 0
+    periods = [divmod(last - months + 1 + m, 12) for m in range(months)]
+    periods = [(year, month + 1) for year, month in periods]
+    lines = ["date,kpi,value,branch,note"]
+    for k in range(size.kpis):
+        for b, branch in enumerate(BRANCHES):
+            for m, (year, month) in enumerate(periods):
+                value = 85 + (k * 7 + b * 5 + m * 3) % 15 + ((k + m) % 10) / 10
+                lines.append(f"{year}-{month:02d}-28,kpi-{k},{value:.1f},{branch},")
+    results = root / "content" / "results"
+    results.mkdir(parents=True, exist_ok=True)
+    (results / "ket-qua.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    audit = ["date,branch,auditor,person,role,sop,step,result,note"]
+    for s in range(0, size.sops, 10):
+        for b, branch in enumerate(BRANCHES):
+            for m, (year, month) in enumerate(periods):
+                for step in range(1, size.steps + 1, 4):
+                    result = "fail" if (s + b + m + step) % 7 == 0 else "pass"
+                    audit.append(
+                        f"{year}-{month:02d}-15,{branch},Kiểm tra viên,Nhân viên {b},"
+                        f"vi-tri-{s % size.roles},sop-{s},{step},{result},"
+                    )
+    audits = root / "content" / "audits"
+    audits.mkdir(parents=True, exist_ok=True)
+    (audits / "kiem-tra.csv").write_text("\n".join(audit) + "\n", encoding="utf-8")
 
 
 def write_plain_site(handbook: Path, root: Path, size: Size) -> None:
@@ -250,6 +284,15 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=20)
     parser.add_argument("--out", type=Path, default=HERE / "out")
     parser.add_argument("--pdf", action="store_true", help="also time the PDF books")
+    parser.add_argument(
+        "--results",
+        type=int,
+        nargs="?",
+        const=24,
+        metavar="MONTHS",
+        help="also time the managers edition with and without MONTHS (default 24) of KPI"
+        " results in 3 branches",
+    )
     args = parser.parse_args()
     size = Size(args.roles, args.sops, args.steps, args.kpis, args.processes)
     handbook_project, plain_project = args.out / "handbook", args.out / "plain"
@@ -294,6 +337,31 @@ def main() -> None:
         stages = re.search(r"^Timings: (.*)$", pdf.stdout, re.M)
         if stages:
             print(f"handbook stages: {stages.group(1)}")
+    if args.results:
+        measure_results(handbook_project, size, args.results, pdf=args.pdf)
+
+
+def measure_results(project: Path, size: Size, months: int, *, pdf: bool) -> None:
+    """The managers edition built without results, then with them: the time they add."""
+    write_results(project, size, months)
+    results = project / "content" / "results"
+    aside = project / "results-aside"
+    command = ["generator.cli", "build", ".", "--audience", "managers", "--out", "site-managers"]
+    command += ["--today", "2026-11-29"] + ([] if pdf else ["--no-pdf"])
+    results.rename(aside)
+    without = measure(command, project)
+    aside.rename(results)
+    with_results = measure(command, project)
+    count = size.kpis * len(BRANCHES) * months
+    added = with_results.seconds - without.seconds
+    print(
+        f"managers edition{'' if pdf else ' --no-pdf'}: {without.seconds:.1f}s without results,"
+        f" {with_results.seconds:.1f}s with {count:,} results"
+        f" (+{added:.1f}s, {100 * added / with_results.seconds:.1f}% of the build)"
+    )
+    stages = re.search(r"^Timings: (.*)$", with_results.stdout, re.M)
+    if stages:
+        print(f"handbook stages: {stages.group(1)}")
 
 
 if __name__ == "__main__":

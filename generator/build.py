@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator import __version__
 from generator.check.docs_folder import check_docs_folder, check_docs_links
@@ -27,6 +28,9 @@ from generator.edition import edition_date, for_audience, source_date_epoch, too
 from generator.model.handbook import Audience, Handbook
 from generator.text import is_ascii_digits
 from generator.write.output import MARKER, staging, write_file
+
+if TYPE_CHECKING:
+    from generator.query.kpi import KpiReport
 
 
 @dataclass
@@ -69,7 +73,7 @@ def generated_page_files(handbook: Handbook) -> set[str]:
 
     managers = for_audience(handbook, "managers")
     files = page_files(managers)
-    files.update(docs_file(url) for url in ("audit/", CHECKLISTS_URL))
+    files.update(docs_file(url) for url in ("audit/", CHECKLISTS_URL, "scorecard/"))
     files.update(
         docs_file(checklist_path(kind, item_id))
         for kind in CHECKLIST_KINDS
@@ -124,13 +128,15 @@ def build(checked: ProjectCheck, options: BuildOptions, timings: Timings) -> Dia
     with timings.stage("edition"):
         edition = for_audience(checked.handbook, options.audience)
         day = edition_date(edition)
+    with timings.stage("results"):
+        results = _results_report(edition)
     with _source_date_epoch(source_date_epoch(day)) as epoch, staging(options.out) as folder:
-        warnings = _write_site(edition, checked, options, folder, timings)
+        warnings = _write_site(edition, results, checked, options, folder, timings)
         if options.strict and warnings.items:
             raise StrictWarningsError(warnings)
         if options.pdf:
             with timings.stage("pdf"):
-                _write_pdfs(edition, options, folder, epoch, day)
+                _write_pdfs(edition, results, options, folder, epoch, day)
         (folder / MARKER).write_text(
             json.dumps({"generator": "handbook", "version": __version__}) + "\n", encoding="utf-8"
         )
@@ -143,6 +149,7 @@ def _say(message: str) -> None:
 
 def _write_site(
     edition: Handbook,
+    results: KpiReport | None,
     checked: ProjectCheck,
     options: BuildOptions,
     folder: Path,
@@ -172,7 +179,12 @@ def _write_site(
             assets.update(checklist_assets())
             extra_css.append(CHECKLIST_STYLESHEET)
             extra_javascript.append(CHECKLIST_SCRIPT)
-        pages = site_pages(edition, pdf_links=options.pdf, extra_pages=extra_pages)
+        if results is not None:
+            from generator.render.common.urls import docs_file
+            from generator.render.site.scorecard import SCORECARD_URL, scorecard_page
+
+            extra_pages[docs_file(SCORECARD_URL)] = scorecard_page(edition, results)
+        pages = site_pages(edition, pdf_links=options.pdf, extra_pages=extra_pages, results=results)
         assets.update(pages.assets)
     with tempfile.TemporaryDirectory(prefix="handbook-docs-") as docs_name, timings.stage("mkdocs"):
         docs = Path(docs_name)
@@ -202,6 +214,16 @@ def _write_site(
     return warnings
 
 
+def _results_report(edition: Handbook) -> KpiReport | None:
+    """The KPI results' figures of an edition that has results (the managers edition)."""
+    if edition.results is None:
+        return None
+    from generator.query.kpi import kpi_report
+
+    # Issue 10's roster: its training lookup plugs in here as `training=`.
+    return kpi_report(edition)
+
+
 def _prepare_docs(
     project: Path, hand_written: list[str], edition: Handbook, assets: dict[str, bytes], docs: Path
 ) -> None:
@@ -223,13 +245,21 @@ def _prepare_docs(
 
 
 def _write_pdfs(
-    edition: Handbook, options: BuildOptions, folder: Path, epoch: int, day: date
+    edition: Handbook,
+    results: KpiReport | None,
+    options: BuildOptions,
+    folder: Path,
+    epoch: int,
+    day: date,
 ) -> None:
     from generator.render.book.textbook import book_document
     from generator.render.checklist.print import checklist_documents
     from generator.write.pdf import render_pdfs
 
-    documents = [book_document(edition, role_id, edition_date=day) for role_id in edition.roles]
+    documents = [
+        book_document(edition, role_id, edition_date=day, results=results)
+        for role_id in edition.roles
+    ]
     documents.extend(checklist_documents(edition))
     render_pdfs(
         documents,

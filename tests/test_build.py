@@ -85,6 +85,20 @@ def test_managers_only_content_never_reaches_the_staff_edition(
     for audit_only in ("Lâm Thị Diễm My", "khách trả lời không", "checklist", "Checklist"):
         assert files_containing(staff_site, audit_only) == [], audit_only
         assert files_containing(managers_site, audit_only) != [], audit_only
+    # No KPI results: notes and values that occur only in content/results/, no scorecard.
+    assert not (staff_site / "scorecard").exists()
+    for result_only in (
+        "Thiếu 1 nhân viên buồng phòng ca chiều",
+        "646.000 ₫",
+        "89,6%",
+        "scorecard",
+    ):
+        assert files_containing(staff_site, result_only) == [], result_only
+        assert files_containing(managers_site, result_only) != [], result_only
+    # Key results show the KPI's latest values inside the OKR's dates, managers only.
+    okr = (managers_site / "okrs" / "2026-q4" / "index.html").read_text(encoding="utf-8")
+    assert "Giá trị gần nhất: Thủ Đức · 2026-W44: 89,6% ✕ Chệch hướng" in okr
+    assert files_containing(staff_site, "Giá trị gần nhất") == []
 
 
 def test_hand_written_pages_are_kept(staff_site: Path) -> None:

@@ -17,6 +17,7 @@ from generator.check.audits import read_audits
 from generator.check.files import ContentFiles
 from generator.check.markdown import MarkdownCompiler
 from generator.check.objects import Checked, ObjectChecker
+from generator.check.results import read_results
 from generator.check.values import Context
 from generator.diagnostics import Diagnostics, Position
 from generator.fontset import FontCoverage
@@ -103,7 +104,15 @@ def validate_project(root: Path, *, today: date) -> ValidationResult:
         day_first=organisation is not None and organisation.language == "vi",
         today=today,
     )
-    file_count = len(documents) + len(files.audits)
+    results = read_results(
+        files.results,
+        kpis,
+        context.known["kpi"],
+        diagnostics,
+        root=root,
+        day_first=organisation is not None and organisation.language == "vi",
+    )
+    file_count = len(documents) + len(files.audits) + len(files.results)
     if organisation is None or diagnostics.has_errors():
         return ValidationResult(None, diagnostics, file_count)
     handbook = Handbook(
@@ -116,6 +125,7 @@ def validate_project(root: Path, *, today: date) -> ValidationResult:
         glossary=glossary,
         audits=audits,
         today=today,
+        results=results,
     )
     return ValidationResult(link(handbook), diagnostics, file_count)
 

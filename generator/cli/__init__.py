@@ -1,7 +1,8 @@
 """Stage 0, cli: the `handbook` command. Argument parsing and exit codes, nothing else.
 
 One module per verb group: `content` (init, check, schema), `build` (build, serve), `audit`
-(audit sheet, audit report), `importing` (import); `common` holds what they share. Exit codes:
+(audit sheet, audit report), `kpi` (kpi report), `importing` (import); `common` holds what they
+share. Exit codes:
 0 success; 1 content errors (or warnings under --strict); 2 wrong usage; 3 a failure of ours
 while rendering or writing (a traceback only with --debug).
 """
@@ -20,6 +21,7 @@ from generator.cli.build import add_build_commands
 from generator.cli.common import EXIT_INTERNAL, EXIT_USAGE, InternalError
 from generator.cli.content import add_content_commands
 from generator.cli.importing import add_import_command
+from generator.cli.kpi import add_kpi_commands
 from generator.diagnostics import UsageError, terminal_safe
 
 # The shell's codes for a command ended by SIGPIPE (a reader that stopped early, as `| head`)
@@ -114,5 +116,6 @@ def _parser() -> argparse.ArgumentParser:
     add_content_commands(commands)
     add_build_commands(commands)
     add_audit_commands(commands)
+    add_kpi_commands(commands)
     add_import_command(commands)
     return parser

@@ -36,6 +36,7 @@ class ProjectFiles:
     glossary: ItemFile | None = None
     items: list[ItemFile] = field(default_factory=list)
     audits: list[tuple[Path, str]] = field(default_factory=list)
+    results: list[tuple[Path, str]] = field(default_factory=list)
 
     @property
     def content_dir(self) -> Path:
@@ -68,14 +69,21 @@ def discover(root: Path, diagnostics: Diagnostics) -> ProjectFiles:
         diagnostics.error(
             Position("roles/"), "no roles: add at least one job role as roles/<id>.yml"
         )
-    audits = _folder(root, "content/audits", diagnostics)
-    for path in _visible_files(audits):
+    files.audits = _csv_files(root, "content/audits", diagnostics)
+    files.results = _csv_files(root, "content/results", diagnostics)
+    return files
+
+
+def _csv_files(root: Path, folder: str, diagnostics: Diagnostics) -> list[tuple[Path, str]]:
+    """The readable CSV files of a records folder (audits, results), by path."""
+    found: list[tuple[Path, str]] = []
+    for path in _visible_files(_folder(root, folder, diagnostics)):
         rel = _rel(root, path)
         if path.suffix.lower() != ".csv" or path.is_dir():
-            diagnostics.warning(Position(rel), "unexpected file in content/audits/ (expected .csv)")
+            diagnostics.warning(Position(rel), f"unexpected file in {folder}/ (expected .csv)")
         elif _readable(root, path, rel, diagnostics):
-            files.audits.append((path, rel))
-    return files
+            found.append((path, rel))
+    return found
 
 
 def _rel(root: Path, path: Path) -> str:

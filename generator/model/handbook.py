@@ -32,13 +32,14 @@ from generator.model.fields import (
     derived,
 )
 from generator.model.markdown import Markdown
+from generator.model.periods import Frequency
 from generator.model.records import AuditData
+from generator.model.results import ResultData
 from generator.text import Language, is_ascii_digits
 
 Audience = Literal["staff", "managers"]
 Visibility = Literal["staff", "managers"]
 Direction = Literal["higher_is_better", "lower_is_better"]
-Frequency = Literal["daily", "weekly", "monthly", "quarterly", "yearly"]
 KpiKind = Literal["leading", "lagging"]
 
 _VISIBILITY = declare(Choice(("staff", "managers")), "Who may see it (default staff)")
@@ -396,6 +397,7 @@ class Handbook:
     glossary: Mapping[str, Term]
     audits: AuditData | None  # None in an edition without the audit loop (staff)
     today: date
+    results: ResultData | None = None  # measured KPI values; None in the staff edition
     audience: Audience = "managers"
     # Files under content/ that this edition's items use; set by `edition.for_audience`.
     content_files: tuple[str, ...] = ()

@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from generator.model.handbook import Handbook, Process
+from generator.query.kpi import KpiSeries
 from generator.render.common.locale import Locale
 from generator.render.common.markdown import UrlFor
+from generator.render.diagrams.kpi_chart import results_chart_svg
 from generator.render.diagrams.org_chart import org_chart_svg
 from generator.render.diagrams.process_flow import process_flow_svg
 
@@ -58,6 +60,11 @@ def reporting_line(handbook: Handbook, role_id: str, url_for: UrlFor) -> Diagram
         handbook, locale, lambda target: url_for("role", target), focus=role_id, max_rows=12
     )
     return _diagram(svg)
+
+
+def kpi_results_chart(series: tuple[KpiSeries, ...], locale: Locale, title: str) -> Diagram:
+    """A KPI's results by branch: the same chart as on its page in the managers site."""
+    return _diagram(results_chart_svg(series, locale, title))
 
 
 def _diagram(svg: str) -> Diagram:

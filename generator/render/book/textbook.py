@@ -26,7 +26,14 @@ from generator.model.handbook import (
     Term,
 )
 from generator.model.markdown import Markdown
-from generator.render.book.diagrams import Diagram, process_flow, reporting_line
+from generator.query.kpi import KpiReport
+from generator.render.book.diagrams import (
+    Diagram,
+    kpi_results_chart,
+    process_flow,
+    reporting_line,
+)
+from generator.render.common.kpi import ValueRow, value_rows
 from generator.render.common.locale import Locale
 from generator.render.common.markdown import markdown_html
 from generator.render.common.print import (
@@ -82,11 +89,24 @@ class ProcessEntry:
     flow: Diagram  # the build-time SVG diagram
 
 
+@dataclass(frozen=True)
+class KpiResultsEntry:
+    chart: Diagram
+    values: tuple[ValueRow, ...]
+
+
 class BookView:
     """What the templates read: the role's items in book order and formatting helpers."""
 
-    def __init__(self, handbook: Handbook, role_id: str, edition_date: date) -> None:
+    def __init__(
+        self,
+        handbook: Handbook,
+        role_id: str,
+        edition_date: date,
+        results: KpiReport | None = None,
+    ) -> None:
         self.handbook = handbook
+        self.results = results
         self.organisation = handbook.organisation
         self.role: Role = handbook.roles[role_id]
         self.language = handbook.organisation.language
@@ -202,6 +222,16 @@ class BookView:
         url = self.url_for(kind, item_id)
         return Markup(f'<a href="{url}">{text}</a>') if url else text
 
+    def results_of(self, kpi_id: str) -> KpiResultsEntry | None:
+        """The KPI's chart and values (managers edition, a KPI with results)."""
+        series = self.results.of_kpi(kpi_id) if self.results is not None else ()
+        if not series:
+            return None
+        title = self.t("results_chart", kpi=series[0].kpi.name)
+        return KpiResultsEntry(
+            kpi_results_chart(series, self.locale, title), value_rows(series, self.locale)
+        )
+
     def role_title(self, role_id: str) -> str:
         return self.handbook.roles[role_id].title
 
@@ -221,10 +251,17 @@ class BookView:
         return self.organisation.department(self.role.department).name
 
 
-def book_document(handbook: Handbook, role_id: str, *, edition_date: date) -> PrintDocument:
+def book_document(
+    handbook: Handbook,
+    role_id: str,
+    *,
+    edition_date: date,
+    results: KpiReport | None = None,
+) -> PrintDocument:
     """The print HTML of one role's textbook in this edition (with the edition id placeholder:
-    `write.pdf` fills it in from the hash of the HTML and its assets)."""
-    view = BookView(handbook, role_id, edition_date)
+    `write.pdf` fills it in from the hash of the HTML and its assets); `results` (managers
+    edition) adds each KPI's chart and values."""
+    view = BookView(handbook, role_id, edition_date, results)
     t = view.t
     organisation = handbook.organisation
     title = t("book_title", role=view.role.title)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from decimal import ROUND_HALF_UP, Decimal
 
 from generator.render.common.locale import Locale
@@ -35,3 +36,15 @@ def target_legend(canvas: Canvas, legend: str) -> None:
         stroke_dasharray="4 3",
     )
     canvas.text(CHART_WIDTH, 12, legend, paint="muted", size=SMALL_SIZE, anchor="end")
+
+
+def gridlines(low: float, high: float) -> list[float]:
+    """Round gridline values from `low` to `high`, four to six of them."""
+    span = high - low
+    if span <= 0:
+        return [low]
+    raw = span / 4
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    first = math.ceil(low / step) * step
+    return [first + i * step for i in range(int((high - first) / step + 1e-9) + 1)]

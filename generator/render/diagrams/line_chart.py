@@ -13,6 +13,7 @@ from generator.render.diagrams.chart_parts import (
     LEGEND_HEIGHT,
     SMALL_SIZE,
     figure_text,
+    gridlines,
     target_legend,
 )
 from generator.render.diagrams.svg import Canvas, Number, num
@@ -42,18 +43,6 @@ def _months(points: Sequence[Point]) -> list[tuple[str, Number | None]]:
         months.append((key, values.get(key)))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return months
-
-
-def _ticks(low: float, high: float) -> list[float]:
-    """Round gridline values from `low` to `high`, four to six of them."""
-    span = high - low
-    if span <= 0:
-        return [low]
-    raw = span / 4
-    magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
-    first = math.ceil(low / step) * step
-    return [first + i * step for i in range(int((high - first) / step + 1e-9) + 1)]
 
 
 @dataclass(frozen=True)
@@ -99,7 +88,7 @@ def line_chart_svg(
         target_legend(canvas, f"{labels('target')}: {figure_text(target, unit, locale)}")
         top += LEGEND_HEIGHT
     height = top + _PLOT_HEIGHT + _AXIS_HEIGHT
-    ticks = _ticks(min_value, max_value)
+    ticks = gridlines(min_value, max_value)
     tick_labels = [figure_text(tick, unit, locale) for tick in ticks]
     axis = max(text_width(text, SMALL_SIZE) for text in tick_labels) + 10
     months = _months(points) if points else []

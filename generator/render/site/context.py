@@ -28,6 +28,14 @@ from generator.model.handbook import (
     markdown_in,
 )
 from generator.model.markdown import Markdown
+from generator.query.kpi import KpiReport, key_result_values
+from generator.render.common.kpi import (
+    CoachingRow,
+    ResultText,
+    ValueRow,
+    coaching_rows,
+    value_rows,
+)
 from generator.render.common.locale import Locale
 from generator.render.common.markdown import markdown_html
 from generator.render.common.urls import (
@@ -36,8 +44,10 @@ from generator.render.common.urls import (
     docs_file,
     page_path,
     relative,
+    step_path,
     tag_path,
 )
+from generator.render.diagrams.kpi_chart import results_chart_svg
 from generator.render.diagrams.org_chart import org_chart_svg
 from generator.render.diagrams.process_flow import process_flow_svg
 from generator.render.diagrams.svg import scroll_container
@@ -50,6 +60,13 @@ class TagPage:
     url: str
     name: str  # the first spelling in locale order, when several slug alike
     sops: tuple[Sop, ...]
+
+
+@dataclass(frozen=True)
+class KpiResults:
+    chart: Markup
+    values: tuple[ValueRow, ...]
+    coaching: tuple[CoachingRow, ...]
 
 
 @dataclass(frozen=True)
@@ -97,9 +114,15 @@ class SiteIndex:
     """One edition's items in display order and every derived lookup the pages use."""
 
     def __init__(
-        self, handbook: Handbook, *, pdf_links: bool, extra_pages: Mapping[str, str]
+        self,
+        handbook: Handbook,
+        *,
+        pdf_links: bool,
+        extra_pages: Mapping[str, str],
+        results: KpiReport | None = None,
     ) -> None:
         self.handbook = handbook
+        self.results = results
         self.organisation = handbook.organisation
         self.language: Language = handbook.organisation.language
         self.locale = Locale(self.language)
@@ -158,6 +181,32 @@ class SiteIndex:
         self._extra_paths = set(extra_pages)
 
     # --- derived lookups, computed once ---------------------------------------------------
+
+    def key_result_values(self, okr: OkrPeriod, key_result: KeyResult) -> list[str]:
+        """A key result's latest KPI values in the OKR's dates (managers edition): 'Quận 1 ·
+        2026-W44: 94,9% ✕ Chệch hướng'."""
+        if self.results is None or key_result.kpi is None or key_result.target is None:
+            return []
+        kpi = self.handbook.kpis[key_result.kpi]
+        text = ResultText(self.labels, self.locale.number)
+        return [
+            f"{text.branch(value.series.branch)} · {value.row.period.name}:"
+            f" {text.value(kpi, value.row)} {text.status(value.status)}"
+            for value in key_result_values(self.results, kpi, key_result.target, okr.start, okr.end)
+        ]
+
+    def results_of(self, kpi_id: str) -> KpiResults | None:
+        """The KPI page's "Results" (managers edition, a KPI with results): chart, values and
+        the coaching view."""
+        series = self.results.of_kpi(kpi_id) if self.results is not None else ()
+        if not series:
+            return None
+        title = self.labels("results_chart", kpi=series[0].kpi.name)
+        return KpiResults(
+            Markup(scroll_container(results_chart_svg(series, self.locale, title))),
+            value_rows(series, self.locale),
+            coaching_rows(series, self.handbook, self.locale),
+        )
 
     def _sop_departments(self, sop: Sop) -> list[Department]:
         """Where people look for an SOP: the departments of the roles performing it (the
@@ -315,6 +364,9 @@ class Page:
 
     def to(self, kind: str, item_id: str) -> str:
         return relative(self.url, page_path(kind, item_id))
+
+    def step(self, sop_id: str, number: int) -> str:
+        return relative(self.url, step_path(sop_id, number))
 
     def tag(self, tag: str) -> str:
         return relative(self.url, self.index.tag_urls[tag])

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.model.handbook import Handbook
+from generator.query.kpi import KpiReport
 from generator.render.common.urls import docs_file, page_path
 from generator.render.site.context import Page, SiteIndex
 from generator.render.site.markdown import front_matter
@@ -35,11 +36,16 @@ class SitePages:
 
 
 def site_pages(
-    handbook: Handbook, *, pdf_links: bool, extra_pages: Mapping[str, str] = {}
+    handbook: Handbook,
+    *,
+    pdf_links: bool,
+    extra_pages: Mapping[str, str] = {},
+    results: KpiReport | None = None,
 ) -> SitePages:
     """Every generated page of one edition; `extra_pages` (audit report, checklists) are added
-    to the pages and listed in the nav after the generated sections."""
-    index = SiteIndex(handbook, pdf_links=pdf_links, extra_pages=extra_pages)
+    to the pages and listed in the nav after the generated sections; `results` (managers
+    edition) adds the "Results" of each KPI page."""
+    index = SiteIndex(handbook, pdf_links=pdf_links, extra_pages=extra_pages, results=results)
     renderer = _Renderer(index)
     pages = renderer.render_all()
     pages.update(extra_pages)

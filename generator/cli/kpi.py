@@ -1,0 +1,66 @@
+"""`handbook kpi report`: KPI results with status, trend and the coaching view's figures.
+
+Validates the project first, like `handbook check`: with content errors it prints the
+diagnostics only and exits 1. Machine output uses ISO periods and a decimal point.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from generator.cli.common import (
+    EXIT_CONTENT,
+    EXIT_OK,
+    add_project,
+    add_today,
+    iso_date,
+    print_diagnostics,
+    today,
+)
+from generator.load.project import find_project
+
+
+def add_kpi_commands(commands: argparse._SubParsersAction[Any]) -> None:
+    kpi = commands.add_parser(
+        "kpi",
+        help="KPI results: the scorecard and what moves each KPI",
+        description="Work with measured KPI values from content/results/*.csv.",
+    )
+    subcommands = kpi.add_subparsers(title="kpi commands", metavar="COMMAND", required=True)
+    report = subcommands.add_parser(
+        "report",
+        help="every KPI result with status, trend, adherence and training counts",
+        description="Print every result of content/results/*.csv with its status against the"
+        " KPI's target and threshold, its trend, the adherence of the linked SOPs in the same"
+        " branch and period and, with a roster, the training counts. The figures are shown"
+        " side by side, not as cause and effect.",
+    )
+    add_project(report)
+    report.add_argument(
+        "--since", type=iso_date, metavar="DATE", help="only periods that end on or after DATE"
+    )
+    add_today(report)
+    report.add_argument("--format", choices=("md", "csv"), default="md", help="default: md")
+    report.set_defaults(run=_report)
+
+
+def _report(args: argparse.Namespace) -> int:
+    from generator.check.project import validate_project
+    from generator.query.kpi import kpi_report
+    from generator.render.sheet.kpi_report import report_csv, report_markdown
+
+    result = validate_project(find_project(Path(args.project)), today=today(args.today))
+    print_diagnostics(result.diagnostics, result.file_count)
+    handbook = result.handbook
+    if handbook is None:
+        return EXIT_CONTENT
+    # The training column: issue 10's roster plugs in here as `training=`.
+    report = kpi_report(handbook, since=args.since)
+    if args.format == "csv":
+        sys.stdout.write(report_csv(report))
+    else:
+        sys.stdout.write(report_markdown(report, handbook))
+    return EXIT_OK
