@@ -130,7 +130,7 @@ def build(checked: ProjectCheck, options: BuildOptions, timings: Timings) -> Dia
             raise StrictWarningsError(warnings)
         if options.pdf:
             with timings.stage("pdf"):
-                _write_pdfs(edition, options, folder, epoch, day)
+                _write_pdfs(edition, checked.site_config, options, folder, epoch, day)
         (folder / MARKER).write_text(
             json.dumps({"generator": "handbook", "version": __version__}) + "\n", encoding="utf-8"
         )
@@ -222,15 +222,30 @@ def _prepare_docs(
         write_file(docs / "_content" / rel, source.read_bytes())
 
 
+def _site_url(config: SiteConfig) -> str | None:
+    """mkdocs.yml's `site_url` when it is a plain text (an `!ENV` value is not known here)."""
+    value = config.values.get("site_url")
+    return (value.strip() or None) if isinstance(value, str) else None
+
+
 def _write_pdfs(
-    edition: Handbook, options: BuildOptions, folder: Path, epoch: int, day: date
+    edition: Handbook,
+    site_config: SiteConfig,
+    options: BuildOptions,
+    folder: Path,
+    epoch: int,
+    day: date,
 ) -> None:
     from generator.render.book.textbook import book_document
     from generator.render.checklist.print import checklist_documents
     from generator.write.pdf import render_pdfs
 
-    documents = [book_document(edition, role_id, edition_date=day) for role_id in edition.roles]
-    documents.extend(checklist_documents(edition))
+    site_url = _site_url(site_config)
+    documents = [
+        book_document(edition, role_id, edition_date=day, site_url=site_url)
+        for role_id in edition.roles
+    ]
+    documents.extend(checklist_documents(edition, site_url=site_url))
     render_pdfs(
         documents,
         out_dir=folder,

@@ -97,10 +97,11 @@ def render_documents(
     timeout: float,
     source_date_epoch: int,
     progress: bool,
+    tagged: bool = True,
 ) -> list[RenderedPdf]:
     """`render_pdfs` with the cost of each document. Raises PdfError on the first failure or
     timeout, after stopping every worker; a file is written (temp name, then renamed) only
-    when its document succeeded.
+    when its document succeeded. `tagged=False` (untagged PDFs) is for the benchmark only.
 
     Workers are started with `spawn` (no inherited threads or locks, the same on every OS), so
     a script that calls this needs the usual `if __name__ == "__main__":` guard."""
@@ -108,7 +109,7 @@ def render_documents(
         return []
     content = content_dir.resolve()
     tasks = [
-        _task(index, document, content, source_date_epoch)
+        _task(index, document, content, source_date_epoch, tagged=tagged)
         for index, document in enumerate(documents)
     ]
     workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
@@ -147,6 +148,7 @@ class _Task:
     allowed_roots: tuple[str, ...]  # real paths WeasyPrint may read below
     source_date_epoch: int
     identifier: str
+    tagged: bool
 
 
 @dataclass(frozen=True)
@@ -159,7 +161,7 @@ class _Outcome:
     warnings: tuple[str, ...]
 
 
-def _task(index: int, document: PrintDocument, content: Path, epoch: int) -> _Task:
+def _task(index: int, document: PrintDocument, content: Path, epoch: int, *, tagged: bool) -> _Task:
     edition = edition_id(document.html, document.assets, content)
     roots = (content, Path(__file__).resolve().parent, templates_dir())
     return _Task(
@@ -173,6 +175,7 @@ def _task(index: int, document: PrintDocument, content: Path, epoch: int) -> _Ta
         allowed_roots=tuple(str(root.resolve()) for root in roots),
         source_date_epoch=epoch,
         identifier=edition,
+        tagged=tagged,
     )
 
 
@@ -414,7 +417,11 @@ def _render(task: _Task, captured: _Captured) -> _Outcome:
     document.metadata.title = task.title
     document.metadata.authors = [task.author]
     document.metadata.lang = task.language
-    pdf: bytes = document.write_pdf(pdf_identifier=task.identifier.encode("ascii"))
+    # Tagged (structure tree, /Lang, /MarkInfo, title shown by viewers): screen readers and
+    # reflow on phones read the book's structure.
+    pdf: bytes = document.write_pdf(
+        pdf_identifier=task.identifier.encode("ascii"), pdf_tags=task.tagged
+    )
     weasyprint_seconds = time.perf_counter() - started
     errors = [r for r in captured.records if r.levelno >= logging.ERROR]
     if errors:

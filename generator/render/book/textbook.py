@@ -28,7 +28,7 @@ from generator.model.handbook import (
 from generator.model.markdown import Markdown
 from generator.render.book.diagrams import Diagram, process_flow, reporting_line
 from generator.render.common.locale import Locale
-from generator.render.common.markdown import markdown_html
+from generator.render.common.markdown import markdown_html, plain_text
 from generator.render.common.print import (
     EDITION_ID_PLACEHOLDER,
     ContentFiles,
@@ -38,6 +38,7 @@ from generator.render.common.print import (
     render_print_html,
     stylesheet,
 )
+from generator.render.common.qr import SopLink, sop_link
 
 _APPENDIX_LETTERS = "ABCDEFGHIJ"
 
@@ -85,7 +86,9 @@ class ProcessEntry:
 class BookView:
     """What the templates read: the role's items in book order and formatting helpers."""
 
-    def __init__(self, handbook: Handbook, role_id: str, edition_date: date) -> None:
+    def __init__(
+        self, handbook: Handbook, role_id: str, edition_date: date, site_url: str | None = None
+    ) -> None:
         self.handbook = handbook
         self.organisation = handbook.organisation
         self.role: Role = handbook.roles[role_id]
@@ -96,6 +99,7 @@ class BookView:
         self.edition_date = edition_date if edition_date != NO_DATE else None
         self.edition_id = Markup(EDITION_ID_PLACEHOLDER)
         self.edition_name = self.t(EDITION_LABELS[handbook.audience])
+        self.site_url = site_url
 
         role = self.role
         self.sops: tuple[Sop, ...] = tuple(handbook.sops[i] for i in role.sops)
@@ -196,6 +200,14 @@ class BookView:
         html = markdown_html(value, self.handbook, self.url_for, ContentFiles.url, as_inline=inline)
         return Markup(self.files.content_html(str(html)))
 
+    def sop_link(self, sop_id: str) -> SopLink | None:
+        """The SOP's live page (QR code and URL) when the site has a `site_url`."""
+        return sop_link(self.site_url, sop_id)
+
+    def plain(self, value: Markdown) -> str:
+        """A Markdown value as one line of text (an image's alt text)."""
+        return plain_text(value, self.handbook)
+
     def ref(self, kind: str, item_id: str) -> Markup:
         """An item's name, linked when the book holds it."""
         text = escape(self.handbook.label(kind, item_id))
@@ -221,10 +233,13 @@ class BookView:
         return self.organisation.department(self.role.department).name
 
 
-def book_document(handbook: Handbook, role_id: str, *, edition_date: date) -> PrintDocument:
+def book_document(
+    handbook: Handbook, role_id: str, *, edition_date: date, site_url: str | None = None
+) -> PrintDocument:
     """The print HTML of one role's textbook in this edition (with the edition id placeholder:
-    `write.pdf` fills it in from the hash of the HTML and its assets)."""
-    view = BookView(handbook, role_id, edition_date)
+    `write.pdf` fills it in from the hash of the HTML and its assets). With the site's
+    `site_url`, each SOP chapter prints a QR code of the SOP's live page."""
+    view = BookView(handbook, role_id, edition_date, site_url)
     t = view.t
     organisation = handbook.organisation
     title = t("book_title", role=view.role.title)
