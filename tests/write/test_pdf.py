@@ -72,11 +72,43 @@ def _text(path: Path) -> str:
         pdf.close()
 
 
+def _alt_texts(reader: PdfReader) -> list[str]:
+    """The alternative texts of the tagged figures, in reading order."""
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict) and "/K" in node:
+            if node.get("/S") == "/Figure":
+                found.append(str(node["/Alt"]))
+            walk(node["/K"])
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+def test_untagged_for_the_benchmark_only(tmp_path: Path, content: Path) -> None:
+    [rendered] = render_documents(
+        [_document("<h1>Pha trà</h1>")],
+        out_dir=tmp_path,
+        content_dir=content,
+        jobs=1,
+        timeout=60.0,
+        source_date_epoch=0,
+        progress=False,
+        tagged=False,
+    )
+    assert "/StructTreeRoot" not in PdfReader(rendered.path).trailer["/Root"]
+
+
 def test_renders_text_images_metadata_and_edition_id(tmp_path: Path, content: Path) -> None:
     document = _document(
         f"<h1>Pha trà sen</h1><p>Ấn bản {EDITION_ID_PLACEHOLDER}</p>"
-        '<img src="assets/dot.png" alt="" style="width: 5mm">'
-        f'<img src="data:image/png;base64,{base64.b64encode(PNG).decode()}" alt="">'
+        '<img src="assets/dot.png" alt="Chấm đỏ" style="width: 5mm">'
+        f'<img src="data:image/png;base64,{base64.b64encode(PNG).decode()}" alt="Chấm xanh">'
         '<p><a href="https://example.com/phieu">phiếu</a> <a href="tel:+84901234567">gọi</a>'
         ' <a href="mailto:ql@example.com">thư</a> <a href="#top">đầu trang</a></p><p id="top">.</p>',
         assets=("assets/dot.png",),
@@ -92,7 +124,12 @@ def test_renders_text_images_metadata_and_edition_id(tmp_path: Path, content: Pa
     assert reader.metadata.title == "Sổ tay pha trà"
     assert reader.metadata.author == "Tiệm Trà Sen"
     assert reader.metadata["/CreationDate"].startswith("D:20260301000000")
-    assert reader.trailer["/Root"]["/Lang"] == "vi"
+    catalog = reader.trailer["/Root"]
+    assert catalog["/Lang"] == "vi"
+    # Tagged: a structure tree, marked content, the title shown instead of the file name.
+    assert "/StructTreeRoot" in catalog and catalog["/MarkInfo"]["/Marked"]
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"]
+    assert _alt_texts(reader) == ["Chấm đỏ", "Chấm xanh"]
     images = [
         name
         for page in reader.pages
