@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import http.server
 import io
+import multiprocessing
 import os
 import threading
 from collections.abc import Iterator
@@ -19,7 +20,15 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from generator.render.common.print import EDITION_ID_PLACEHOLDER, PrintDocument
-from generator.write.pdf import PdfError, edition_id, render_documents, render_pdfs
+from generator.write.pdf import (
+    SLOW_SUBSETTING_NOTE,
+    PdfError,
+    _Pool,
+    _Worker,
+    edition_id,
+    render_documents,
+    render_pdfs,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -91,6 +100,8 @@ def _alt_texts(reader: PdfReader) -> list[str]:
 
 
 def test_untagged_for_the_benchmark_only(tmp_path: Path, content: Path) -> None:
+    """Also: this machine has libharfbuzz-subset (scripts/test installs it), and the worker
+    sees it."""
     [rendered] = render_documents(
         [_document("<h1>Pha trà</h1>")],
         out_dir=tmp_path,
@@ -102,6 +113,20 @@ def test_untagged_for_the_benchmark_only(tmp_path: Path, content: Path) -> None:
         tagged=False,
     )
     assert "/StructTreeRoot" not in PdfReader(rendered.path).trailer["/Root"]
+    assert rendered.fast_subsetting
+
+
+def test_slow_font_subsetting_is_said_once_with_the_install_hint(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    pool = _Pool(size=2, timeout=10.0)
+    for _ in range(2):  # two workers start, neither has HarfBuzz's subsetter
+        parent, child = multiprocessing.Pipe()
+        child.send(("ready", False))
+        pool._receive(_Worker(process=None, connection=parent))  # type: ignore[arg-type]
+    assert not pool.fast_subsetting
+    assert capsys.readouterr().err == SLOW_SUBSETTING_NOTE + "\n"
+    assert "apt-get install libharfbuzz-subset0" in SLOW_SUBSETTING_NOTE
 
 
 def test_renders_text_images_metadata_and_edition_id(tmp_path: Path, content: Path) -> None:

@@ -75,7 +75,12 @@ def _assert_tagged(path: Path, language: str) -> list[str]:
     assert catalog["/Lang"] == language, path.name
     assert catalog["/ViewerPreferences"]["/DisplayDocTitle"], path.name
     assert reader.metadata is not None and reader.metadata.title, path.name
-    return [str(element["/S"]) for element in _elements(catalog["/StructTreeRoot"].get_object())]
+    elements = _elements(catalog["/StructTreeRoot"].get_object())
+    # Each element names the page it is on: every page with content, the last one too.
+    pages = {page.indirect_reference.idnum for page in reader.pages}
+    named = {element.raw_get("/Pg").idnum for element in elements if "/Pg" in element}
+    assert named <= pages and reader.pages[-1].indirect_reference.idnum in named, path.name
+    return [str(element["/S"]) for element in elements]
 
 
 def test_books_and_checklists_are_tagged_in_their_language(
