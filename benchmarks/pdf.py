@@ -1,48 +1,106 @@
-"""PDF benchmark: time per book and per page, the worker pool's speed-up over one process, and
-how much of the PDF time is WeasyPrint itself versus our own code.
+"""PDF benchmark: our books against raw WeasyPrint on the same SOP text, tagged and untagged.
 
     python benchmarks/pdf.py                 # the example organisation (repository root)
     python benchmarks/pdf.py benchmarks/out/handbook --roles 10   # first 10 roles of a project
 
-Figures come from one run on one machine; compare them with each other, not with a threshold.
+"Raw WeasyPrint" renders, per book, the same SOPs (title, purpose, steps) as plain HTML with a
+bare stylesheet, through the same worker pool and fonts: the difference is the cost of our print
+HTML and CSS. Every variant runs on all cores; pages/s counts pages over the workers' busy wall time
+(start-up left out), pages/cpu-s over their CPU time (steadier on a busy machine). It also
+prints the cost of tagging (tagged / untagged time) and whether the fast font subsetting path
+(HarfBuzz's libharfbuzz-subset) is there. Figures come from one run on one machine; compare them
+with each other, not with a threshold.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import html
 import os
 import tempfile
 import time
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from generator.check.project import validate_project
 from generator.edition import edition_date, for_audience, source_date_epoch
+from generator.model.handbook import Handbook
 from generator.render.book.textbook import book_document
+from generator.render.common.markdown import plain_text
 from generator.render.common.print import PrintDocument
-from generator.write.pdf import RenderedPdf, edition_id, render_documents
+from generator.write.pdf import RenderedPdf, render_documents
 
 ROOT = Path(__file__).resolve().parent.parent
+BARE_STYLE = (
+    "@page { size: A4; margin: 20mm } body { font-family: 'Be Vietnam Pro'; font-size: 10pt }"
+)
 
 
-def _render(
-    documents: list[PrintDocument], content: Path, jobs: int, epoch: int
-) -> tuple[float, list[RenderedPdf], list[str]]:
+@dataclass(frozen=True)
+class Run:
+    wall: float  # the documents' wall time inside the workers, over the number of workers
+    cpu: float  # the workers' CPU seconds: steady when other programs share the machine
+    pages: int
+    digests: tuple[str, ...]
+    fast_subsetting: bool
+
+    @property
+    def pages_per_second(self) -> float:
+        return self.pages / self.wall
+
+    @property
+    def pages_per_cpu_second(self) -> float:
+        return self.pages / self.cpu
+
+
+def _render(documents: list[PrintDocument], content: Path, epoch: int, *, tagged: bool) -> Run:
     with tempfile.TemporaryDirectory() as out:
-        started = time.perf_counter()
-        rendered = render_documents(
+        rendered: list[RenderedPdf] = render_documents(
             documents,
             out_dir=Path(out),
             content_dir=content,
-            jobs=jobs,
+            jobs=os.cpu_count(),
             timeout=600,
             source_date_epoch=epoch,
             progress=False,
+            tagged=tagged,
         )
-        wall = time.perf_counter() - started
-        digests = [hashlib.sha256(r.path.read_bytes()).hexdigest() for r in rendered]
-    return wall, rendered, digests
+        # Worker start-up (interpreter, WeasyPrint, fonts) is left out: once per build, it
+        # would dwarf a small sample.
+        wall = sum(r.worker_seconds for r in rendered) / min(os.cpu_count() or 1, len(rendered))
+        digests = tuple(hashlib.sha256(r.path.read_bytes()).hexdigest() for r in rendered)
+    fast = all(r.fast_subsetting for r in rendered)
+    cpu = sum(r.cpu_seconds for r in rendered)
+    return Run(wall, cpu, sum(r.pages for r in rendered), digests, fast)
+
+
+def raw_document(edition: Handbook, role_id: str) -> PrintDocument:
+    """The role's SOPs as plain HTML (title, purpose, each step's action, standard, why and
+    warnings): what WeasyPrint costs without our templates and CSS."""
+    parts = [f"<style>{BARE_STYLE}</style>"]
+    for sop_id in edition.roles[role_id].sops:
+        sop = edition.sops[sop_id]
+        parts.append(f"<h2>{html.escape(sop.title)}</h2>")
+        parts.append(f"<p>{html.escape(plain_text(sop.purpose, edition))}</p><ol>")
+        for step in sop.steps:
+            texts = [step.action, step.standard, step.why, *step.warnings]
+            paragraphs = "".join(
+                f"<p>{html.escape(plain_text(text, edition))}</p>" for text in texts if text
+            )
+            parts.append(f"<li>{paragraphs}</li>")
+        parts.append("</ol>")
+    body = "".join(parts)
+    page = f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{role_id}</title>'
+    return PrintDocument(
+        name=f"raw/{role_id}.pdf",
+        html=f"{page}</head><body>{body}</body></html>",
+        title=role_id,
+        author=edition.organisation.name,
+        language=edition.organisation.language,
+        assets=(),
+    )
 
 
 def main() -> None:
@@ -56,41 +114,42 @@ def main() -> None:
         raise SystemExit("the project has errors; run `handbook check` first")
     edition = for_audience(handbook, args.audience)
     day = edition_date(edition)
+    epoch = source_date_epoch(day)
     content = args.project / "content"
     roles = list(edition.roles)[: args.roles] if args.roles else list(edition.roles)
 
     started = time.perf_counter()
-    documents = [book_document(edition, role, edition_date=day) for role in roles]
+    ours = [book_document(edition, role, edition_date=day) for role in roles]
     templates = time.perf_counter() - started
-    started = time.perf_counter()
-    for document in documents:
-        edition_id(document.html, document.assets, content)
-    hashing = time.perf_counter() - started
-    print(f"{len(documents)} books; our templates {templates:.2f} s, edition ids {hashing:.3f} s")
-
+    raw = [raw_document(edition, role) for role in roles]
     cores = os.cpu_count() or 1
-    serial_wall, rendered, serial_digests = _render(documents, content, 1, source_date_epoch(day))
-    pages = sum(r.pages for r in rendered)
-    weasyprint = sum(r.weasyprint_seconds for r in rendered)
-    per_book, per_page = serial_wall / len(rendered), 1000 * serial_wall / pages
+    print(f"{len(ours)} books, {cores} worker processes; our templates {templates:.2f} s")
+
+    runs = {
+        (name, tagged): _render(documents, content, epoch, tagged=tagged)
+        for name, documents in (("ours", ours), ("raw", raw))
+        for tagged in (False, True)
+    }
     print(
-        f"1 process: {serial_wall:.1f} s for {pages} pages:"
-        f" {per_book:.2f} s per book, {per_page:.0f} ms per page"
+        f"{'':10}{'ours pages/s':>14}{'raw pages/s':>13}{'ratio':>7}"
+        f"{'ours pages/cpu-s':>18}{'raw pages/cpu-s':>17}{'ratio':>7}{'pages ours/raw':>16}"
     )
-    serial_total = templates + hashing + serial_wall
-    print(
-        f"WeasyPrint itself (HTML -> layout -> PDF): {weasyprint:.1f} s,"
-        f" {100 * weasyprint / serial_total:.1f}% of the serial PDF time; our code: templates"
-        f" {100 * templates / serial_total:.1f}%, edition ids {100 * hashing / serial_total:.2f}%,"
-        f" workers and writing {100 * (serial_wall - weasyprint) / serial_total:.1f}%"
-    )
-    if cores > 1:
-        pool_wall, _, pool_digests = _render(documents, content, cores, source_date_epoch(day))
+    for tagged in (False, True):
+        mine, bare = runs["ours", tagged], runs["raw", tagged]
         print(
-            f"{cores} processes: {pool_wall:.1f} s, {pool_wall / len(rendered):.2f} s per book;"
-            f" speed-up {serial_wall / pool_wall:.2f}x;"
-            f" identical bytes: {pool_digests == serial_digests}"
+            f"{'tagged' if tagged else 'untagged':10}{mine.pages_per_second:14.1f}"
+            f"{bare.pages_per_second:13.1f}{mine.pages_per_second / bare.pages_per_second:7.2f}"
+            f"{mine.pages_per_cpu_second:18.1f}{bare.pages_per_cpu_second:17.1f}"
+            f"{mine.pages_per_cpu_second / bare.pages_per_cpu_second:7.2f}"
+            f"{mine.pages:>9d}/{bare.pages:<6d}"
         )
+    fast = runs["ours", True].fast_subsetting
+    print(f"font subsetting: {'HarfBuzz (fast)' if fast else 'fontTools (slow)'}")
+    cost = runs["ours", True].cpu / runs["ours", False].cpu - 1
+    print(f"tagging costs {100 * cost:+.1f}% of our book CPU time ({runs['ours', False].cpu:.1f} s"
+          f" untagged, {runs['ours', True].cpu:.1f} s tagged)")  # fmt: skip
+    again = _render(ours, content, epoch, tagged=True)
+    print(f"identical bytes on a second run: {again.digests == runs['ours', True].digests}")
 
 
 if __name__ == "__main__":

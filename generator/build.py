@@ -136,7 +136,7 @@ def build(checked: ProjectCheck, options: BuildOptions, timings: Timings) -> Dia
             raise StrictWarningsError(warnings)
         if options.pdf:
             with timings.stage("pdf"):
-                _write_pdfs(edition, results, options, folder, epoch, day)
+                _write_pdfs(edition, results, checked.site_config, options, folder, epoch, day)
         (folder / MARKER).write_text(
             json.dumps({"generator": "handbook", "version": __version__}) + "\n", encoding="utf-8"
         )
@@ -244,9 +244,16 @@ def _prepare_docs(
         write_file(docs / "_content" / rel, source.read_bytes())
 
 
+def _site_url(config: SiteConfig) -> str | None:
+    """mkdocs.yml's `site_url` when it is a plain text (an `!ENV` value is not known here)."""
+    value = config.values.get("site_url")
+    return (value.strip() or None) if isinstance(value, str) else None
+
+
 def _write_pdfs(
     edition: Handbook,
     results: KpiReport | None,
+    site_config: SiteConfig,
     options: BuildOptions,
     folder: Path,
     epoch: int,
@@ -256,11 +263,12 @@ def _write_pdfs(
     from generator.render.checklist.print import checklist_documents
     from generator.write.pdf import render_pdfs
 
+    site_url = _site_url(site_config)
     documents = [
-        book_document(edition, role_id, edition_date=day, results=results)
+        book_document(edition, role_id, edition_date=day, results=results, site_url=site_url)
         for role_id in edition.roles
     ]
-    documents.extend(checklist_documents(edition))
+    documents.extend(checklist_documents(edition, site_url=site_url))
     render_pdfs(
         documents,
         out_dir=folder,

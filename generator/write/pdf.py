@@ -9,6 +9,7 @@ book, and the build (exit 3).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import multiprocessing
@@ -38,6 +39,12 @@ log = logging.getLogger(__name__)
 # per-document timeout, which is about one document.
 STARTUP_TIMEOUT = 120.0
 
+# Printed once per build when WeasyPrint has to subset fonts with fontTools (pure Python).
+SLOW_SUBSETTING_NOTE = (
+    "note: HarfBuzz's font subsetter (libharfbuzz-subset) is missing, so books are built with"
+    " the slower fontTools path; install it for faster books: apt-get install libharfbuzz-subset0"
+)
+
 
 class PdfError(Exception):
     """A document failed or timed out: the build stops and writes nothing (exit 3)."""
@@ -51,7 +58,9 @@ class RenderedPdf:
     pages: int
     weasyprint_seconds: float  # HTML parse + layout + PDF writing, inside the worker
     worker_seconds: float  # everything the worker did for this document
+    cpu_seconds: float  # the worker's CPU time for it (steady when other programs run too)
     warnings: tuple[str, ...]  # WeasyPrint's own log lines, captured
+    fast_subsetting: bool  # HarfBuzz subset fonts (else fontTools, slower)
 
 
 def edition_id(html: str, assets: Sequence[str], content_dir: Path) -> str:
@@ -97,10 +106,11 @@ def render_documents(
     timeout: float,
     source_date_epoch: int,
     progress: bool,
+    tagged: bool = True,
 ) -> list[RenderedPdf]:
     """`render_pdfs` with the cost of each document. Raises PdfError on the first failure or
     timeout, after stopping every worker; a file is written (temp name, then renamed) only
-    when its document succeeded.
+    when its document succeeded. `tagged=False` (untagged PDFs) is for the benchmark only.
 
     Workers are started with `spawn` (no inherited threads or locks, the same on every OS), so
     a script that calls this needs the usual `if __name__ == "__main__":` guard."""
@@ -108,7 +118,7 @@ def render_documents(
         return []
     content = content_dir.resolve()
     tasks = [
-        _task(index, document, content, source_date_epoch)
+        _task(index, document, content, source_date_epoch, tagged=tagged)
         for index, document in enumerate(documents)
     ]
     workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
@@ -124,7 +134,9 @@ def render_documents(
                 outcome.pages,
                 outcome.weasyprint_seconds,
                 outcome.worker_seconds,
+                outcome.cpu_seconds,
                 outcome.warnings,
+                pool.fast_subsetting,
             )
             for warning in outcome.warnings:
                 log.debug("%s: %s", task.name, warning)
@@ -147,6 +159,7 @@ class _Task:
     allowed_roots: tuple[str, ...]  # real paths WeasyPrint may read below
     source_date_epoch: int
     identifier: str
+    tagged: bool
 
 
 @dataclass(frozen=True)
@@ -156,10 +169,11 @@ class _Outcome:
     pages: int
     weasyprint_seconds: float
     worker_seconds: float
+    cpu_seconds: float
     warnings: tuple[str, ...]
 
 
-def _task(index: int, document: PrintDocument, content: Path, epoch: int) -> _Task:
+def _task(index: int, document: PrintDocument, content: Path, epoch: int, *, tagged: bool) -> _Task:
     edition = edition_id(document.html, document.assets, content)
     roots = (content, Path(__file__).resolve().parent, templates_dir())
     return _Task(
@@ -173,6 +187,7 @@ def _task(index: int, document: PrintDocument, content: Path, epoch: int) -> _Ta
         allowed_roots=tuple(str(root.resolve()) for root in roots),
         source_date_epoch=epoch,
         identifier=edition,
+        tagged=tagged,
     )
 
 
@@ -212,6 +227,7 @@ class _Pool:
     timeout: float
     workers: list[_Worker] = field(default_factory=list)
     cache_dir: tempfile.TemporaryDirectory[str] | None = None
+    fast_subsetting: bool = True  # until a worker says otherwise (said once, on stderr)
 
     def __enter__(self) -> _Pool:
         context = multiprocessing.get_context("spawn")
@@ -277,6 +293,9 @@ class _Pool:
         kind, payload = message
         if kind == "ready":
             worker.ready = True
+            if self.fast_subsetting and not payload:
+                self.fast_subsetting = False
+                print(SLOW_SUBSETTING_NOTE, file=sys.stderr, flush=True)
             return None
         if kind == "error":
             raise PdfError(str(payload))
@@ -351,10 +370,14 @@ def _worker_main(connection: Connection, cache_home: str) -> None:
     captured = _capture_weasyprint_log()
     try:
         import weasyprint  # noqa: F401  (first import here, after FONTCONFIG_FILE is set)
+
+        _cache_page_references()
     except BaseException:
         connection.send(("error", f"cannot load WeasyPrint:\n{traceback.format_exc()}"))
         return
-    connection.send(("ready", None))
+    # The modules' objects live as long as the worker: the collector need not scan them again.
+    gc.freeze()
+    connection.send(("ready", _fast_subsetting()))
     while True:
         try:
             task: _Task | None = connection.recv()
@@ -363,10 +386,42 @@ def _worker_main(connection: Connection, cache_home: str) -> None:
         if task is None:
             return
         captured.clear()
+        # A book makes millions of short-lived objects (boxes, PDF objects) that reference
+        # counting frees; the cycle collector scanning them all again and again cost a sixth
+        # of the time. It runs once after each document instead (in `_render`).
+        gc.disable()
         try:
             connection.send(("done", _render(task, captured)))
         except BaseException as error:  # FatalURLFetchingError is a BaseException
             connection.send(("error", f"{task.name}: {_describe(error)}"))
+        finally:
+            gc.enable()
+
+
+def _cache_page_references() -> None:
+    """pydyf (WeasyPrint's PDF writer) rebuilds the tuple of all page references each time
+    `PDF.page_references` is read, and WeasyPrint's tagging reads it once per structure
+    element: quadratic in the book's length. The same tuple, kept until a page is added."""
+    import pydyf
+
+    build = pydyf.PDF.page_references.fget
+
+    def page_references(pdf: Any) -> tuple[bytes, ...]:
+        count = len(pdf.pages["Kids"])
+        cached: tuple[int, tuple[bytes, ...]] | None = pdf.__dict__.get("_handbook_pages")
+        if cached is None or cached[0] != count:
+            cached = (count, build(pdf))
+            pdf.__dict__["_handbook_pages"] = cached
+        return cached[1]
+
+    pydyf.PDF.page_references = property(page_references)
+
+
+def _fast_subsetting() -> bool:
+    """Whether WeasyPrint subsets fonts with HarfBuzz (its own test), not with fontTools."""
+    from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
+
+    return harfbuzz_subset is not None and bool(harfbuzz.hb_version_atleast(4, 1, 0))
 
 
 def _describe(error: BaseException) -> str:
@@ -405,7 +460,7 @@ def _capture_weasyprint_log() -> _Captured:
 def _render(task: _Task, captured: _Captured) -> _Outcome:
     from weasyprint import HTML
 
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     # fontTools (WeasyPrint's font subsetter without libharfbuzz-subset) stamps the fonts' `head`
     # table with the current time unless this is set.
     os.environ["SOURCE_DATE_EPOCH"] = str(tool_epoch(task.source_date_epoch))
@@ -420,7 +475,14 @@ def _render(task: _Task, captured: _Captured) -> _Outcome:
     document.metadata.title = task.title
     document.metadata.authors = [task.author]
     document.metadata.lang = task.language
-    pdf: bytes = document.write_pdf(pdf_identifier=task.identifier.encode("ascii"))
+    # Tagged (structure tree, /Lang, /MarkInfo, title shown by viewers): screen readers and
+    # reflow on phones read the book's structure.
+    pdf: bytes = document.write_pdf(
+        pdf_identifier=task.identifier.encode("ascii"), pdf_tags=task.tagged
+    )
+    pages = len(document.pages)
+    del document
+    gc.collect()  # the cycles this book left (the collector is off while it renders)
     weasyprint_seconds = time.perf_counter() - started
     errors = [r for r in captured.records if r.levelno >= logging.ERROR]
     if errors:
@@ -428,9 +490,10 @@ def _render(task: _Task, captured: _Captured) -> _Outcome:
     return _Outcome(
         index=task.index,
         pdf=pdf,
-        pages=len(document.pages),
+        pages=pages,
         weasyprint_seconds=weasyprint_seconds,
         worker_seconds=time.perf_counter() - started,
+        cpu_seconds=time.process_time() - cpu_started,
         warnings=tuple(record.getMessage() for record in captured.records),
     )
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import http.server
 import io
+import multiprocessing
 import os
 import threading
 from collections.abc import Iterator
@@ -19,7 +20,15 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from generator.render.common.print import EDITION_ID_PLACEHOLDER, PrintDocument
-from generator.write.pdf import PdfError, edition_id, render_documents, render_pdfs
+from generator.write.pdf import (
+    SLOW_SUBSETTING_NOTE,
+    PdfError,
+    _Pool,
+    _Worker,
+    edition_id,
+    render_documents,
+    render_pdfs,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -72,11 +81,59 @@ def _text(path: Path) -> str:
         pdf.close()
 
 
+def _alt_texts(reader: PdfReader) -> list[str]:
+    """The alternative texts of the tagged figures, in reading order."""
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict) and "/K" in node:
+            if node.get("/S") == "/Figure":
+                found.append(str(node["/Alt"]))
+            walk(node["/K"])
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+def test_untagged_for_the_benchmark_only(tmp_path: Path, content: Path) -> None:
+    """Also: this machine has libharfbuzz-subset (scripts/test installs it), and the worker
+    sees it."""
+    [rendered] = render_documents(
+        [_document("<h1>Pha trà</h1>")],
+        out_dir=tmp_path,
+        content_dir=content,
+        jobs=1,
+        timeout=60.0,
+        source_date_epoch=0,
+        progress=False,
+        tagged=False,
+    )
+    assert "/StructTreeRoot" not in PdfReader(rendered.path).trailer["/Root"]
+    assert rendered.fast_subsetting
+
+
+def test_slow_font_subsetting_is_said_once_with_the_install_hint(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    pool = _Pool(size=2, timeout=10.0)
+    for _ in range(2):  # two workers start, neither has HarfBuzz's subsetter
+        parent, child = multiprocessing.Pipe()
+        child.send(("ready", False))
+        pool._receive(_Worker(process=None, connection=parent))  # type: ignore[arg-type]
+    assert not pool.fast_subsetting
+    assert capsys.readouterr().err == SLOW_SUBSETTING_NOTE + "\n"
+    assert "apt-get install libharfbuzz-subset0" in SLOW_SUBSETTING_NOTE
+
+
 def test_renders_text_images_metadata_and_edition_id(tmp_path: Path, content: Path) -> None:
     document = _document(
         f"<h1>Pha trà sen</h1><p>Ấn bản {EDITION_ID_PLACEHOLDER}</p>"
-        '<img src="assets/dot.png" alt="" style="width: 5mm">'
-        f'<img src="data:image/png;base64,{base64.b64encode(PNG).decode()}" alt="">'
+        '<img src="assets/dot.png" alt="Chấm đỏ" style="width: 5mm">'
+        f'<img src="data:image/png;base64,{base64.b64encode(PNG).decode()}" alt="Chấm xanh">'
         '<p><a href="https://example.com/phieu">phiếu</a> <a href="tel:+84901234567">gọi</a>'
         ' <a href="mailto:ql@example.com">thư</a> <a href="#top">đầu trang</a></p><p id="top">.</p>',
         assets=("assets/dot.png",),
@@ -92,7 +149,12 @@ def test_renders_text_images_metadata_and_edition_id(tmp_path: Path, content: Pa
     assert reader.metadata.title == "Sổ tay pha trà"
     assert reader.metadata.author == "Tiệm Trà Sen"
     assert reader.metadata["/CreationDate"].startswith("D:20260301000000")
-    assert reader.trailer["/Root"]["/Lang"] == "vi"
+    catalog = reader.trailer["/Root"]
+    assert catalog["/Lang"] == "vi"
+    # Tagged: a structure tree, marked content, the title shown instead of the file name.
+    assert "/StructTreeRoot" in catalog and catalog["/MarkInfo"]["/Marked"]
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"]
+    assert _alt_texts(reader) == ["Chấm đỏ", "Chấm xanh"]
     images = [
         name
         for page in reader.pages

@@ -35,7 +35,7 @@ from generator.render.book.diagrams import (
 )
 from generator.render.common.kpi import ValueRow, value_rows
 from generator.render.common.locale import Locale
-from generator.render.common.markdown import markdown_html
+from generator.render.common.markdown import markdown_html, plain_text
 from generator.render.common.print import (
     EDITION_ID_PLACEHOLDER,
     ContentFiles,
@@ -45,6 +45,7 @@ from generator.render.common.print import (
     render_print_html,
     stylesheet,
 )
+from generator.render.common.qr import SopLink, sop_link
 
 _APPENDIX_LETTERS = "ABCDEFGHIJ"
 
@@ -104,6 +105,7 @@ class BookView:
         role_id: str,
         edition_date: date,
         results: KpiReport | None = None,
+        site_url: str | None = None,
     ) -> None:
         self.handbook = handbook
         self.results = results
@@ -116,6 +118,7 @@ class BookView:
         self.edition_date = edition_date if edition_date != NO_DATE else None
         self.edition_id = Markup(EDITION_ID_PLACEHOLDER)
         self.edition_name = self.t(EDITION_LABELS[handbook.audience])
+        self.site_url = site_url
 
         role = self.role
         self.sops: tuple[Sop, ...] = tuple(handbook.sops[i] for i in role.sops)
@@ -216,6 +219,14 @@ class BookView:
         html = markdown_html(value, self.handbook, self.url_for, ContentFiles.url, as_inline=inline)
         return Markup(self.files.content_html(str(html)))
 
+    def sop_link(self, sop_id: str) -> SopLink | None:
+        """The SOP's live page (QR code and URL) when the site has a `site_url`."""
+        return sop_link(self.site_url, sop_id)
+
+    def plain(self, value: Markdown) -> str:
+        """A Markdown value as one line of text (an image's alt text)."""
+        return plain_text(value, self.handbook)
+
     def ref(self, kind: str, item_id: str) -> Markup:
         """An item's name, linked when the book holds it."""
         text = escape(self.handbook.label(kind, item_id))
@@ -257,11 +268,13 @@ def book_document(
     *,
     edition_date: date,
     results: KpiReport | None = None,
+    site_url: str | None = None,
 ) -> PrintDocument:
     """The print HTML of one role's textbook in this edition (with the edition id placeholder:
     `write.pdf` fills it in from the hash of the HTML and its assets); `results` (managers
-    edition) adds each KPI's chart and values."""
-    view = BookView(handbook, role_id, edition_date, results)
+    edition) adds each KPI's chart and values. With the site's `site_url`, each SOP chapter
+    prints a QR code of the SOP's live page."""
+    view = BookView(handbook, role_id, edition_date, results, site_url)
     t = view.t
     organisation = handbook.organisation
     title = t("book_title", role=view.role.title)

@@ -11,6 +11,7 @@ from markupsafe import Markup
 from generator.model.handbook import Handbook
 from generator.model.markdown import Markdown
 from generator.query.checklists import ChecklistKind, ChecklistLine
+from generator.render.common.qr import SopLink, sop_link
 from generator.render.common.urls import page_path, relative, step_path
 
 
@@ -32,6 +33,7 @@ class GroupView:
     version: str
     url: str | None
     lines: tuple[LineView, ...]
+    live: SopLink | None = None  # the SOP's live page for print (QR code), with a site_url
 
 
 def checklist_title(handbook: Handbook, kind: ChecklistKind, item_id: str) -> str:
@@ -45,9 +47,11 @@ def groups(
     *,
     html: Callable[[Markdown | None], Markup],
     page_url: str | None,
+    site_url: str | None = None,
 ) -> list[GroupView]:
     """Lines grouped under their SOP, content rendered by `html` (for the site or for print);
-    with `page_url`, links to SOP pages and step anchors relative to that page."""
+    with `page_url`, links to SOP pages and step anchors relative to that page; with `site_url`,
+    each group carries its SOP's live page (print: a QR code)."""
 
     def link(url: str) -> str | None:
         return None if page_url is None else relative(page_url, url)
@@ -57,7 +61,8 @@ def groups(
         sop = line.sop
         if not found or found[-1].sop != sop.id:
             sop_url = link(page_path("sop", sop.id))
-            found.append(GroupView(sop.id, sop.code, sop.title, sop.version, sop_url, ()))
+            live = sop_link(site_url, sop.id)
+            found.append(GroupView(sop.id, sop.code, sop.title, sop.version, sop_url, (), live))
         view = LineView(
             index=index,
             number=line.step.number,

@@ -24,13 +24,18 @@ from generator.render.common.print import (
 )
 
 
-def checklist_documents(handbook: Handbook) -> list[PrintDocument]:
-    """The printable checklists (critical steps only), one per role and process that has any."""
-    return [_document(handbook, kind, item_id) for kind, item_id in checklist_ids(handbook)]
+def checklist_documents(handbook: Handbook, *, site_url: str | None = None) -> list[PrintDocument]:
+    """The printable checklists (critical steps only), one per role and process that has any;
+    with the site's `site_url`, each SOP block prints a QR code of the SOP's live page."""
+    return [
+        _document(handbook, kind, item_id, site_url) for kind, item_id in checklist_ids(handbook)
+    ]
 
 
-def _document(handbook: Handbook, kind: ChecklistKind, item_id: str) -> PrintDocument:
-    html, assets = _print(handbook, kind, item_id)
+def _document(
+    handbook: Handbook, kind: ChecklistKind, item_id: str, site_url: str | None
+) -> PrintDocument:
+    html, assets = _print(handbook, kind, item_id, site_url=site_url)
     organisation = handbook.organisation
     return PrintDocument(
         name=f"checklists/{kind}-{item_id}.pdf",
@@ -52,7 +57,12 @@ def checklist_print_html(
 
 
 def _print(
-    handbook: Handbook, kind: ChecklistKind, item_id: str, *, all_steps: bool = False
+    handbook: Handbook,
+    kind: ChecklistKind,
+    item_id: str,
+    *,
+    all_steps: bool = False,
+    site_url: str | None = None,
 ) -> tuple[str, tuple[str, ...]]:
     """The print HTML and the content files (images) it shows."""
     organisation = handbook.organisation
@@ -85,7 +95,7 @@ def _print(
             "organisation": organisation.name,
             "scope": scope,
             "line_count": line_count,
-            "groups": groups(handbook, kind, lines, html=html, page_url=None),
+            "groups": groups(handbook, kind, lines, html=html, page_url=None, site_url=site_url),
             "styles": styles,
             "page": page,
             "process": kind == "process",

@@ -14,7 +14,7 @@ from functools import cache
 from urllib.parse import quote, unquote
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generator.fontset import FontCoverage
 from generator.render.common.templates import new_environment
@@ -65,7 +65,7 @@ class ContentFiles:
         In sanitised content a URL without a scheme or `#` can only be a content file."""
         for match in _RELATIVE_IMAGE.finditer(html):
             self._images.add(unquote(match.group(1).split("#")[0]))
-        return _RELATIVE_LINK.sub(r"\1", html)
+        return _EMPTY_ALT.sub(_alt_from_file_name, _RELATIVE_LINK.sub(r"\1", html))
 
     @property
     def assets(self) -> tuple[str, ...]:
@@ -78,6 +78,17 @@ _RELATIVE_IMAGE = re.compile(rf'<img\b{_ATTRIBUTES}\ssrc="{_RELATIVE}([^"]*)"')
 _RELATIVE_LINK = re.compile(
     rf'<a\b{_ATTRIBUTES}\shref="{_RELATIVE}[^"]*"{_ATTRIBUTES}>(.*?)</a>', re.DOTALL
 )
+
+
+# The sanitiser writes `alt` first, then `src`.
+_EMPTY_ALT = re.compile(r'<img alt="" src="([^"]*)"')
+
+
+def _alt_from_file_name(match: re.Match[str]) -> str:
+    """A tagged PDF needs a text for every image (WeasyPrint stops without one): an image the
+    author gave none is named by its file name, as a screen reader would read it."""
+    name = unquote(match.group(1).split("#")[0]).rsplit("/", 1)[-1]
+    return f'<img alt="{escape(name)}" src="{match.group(1)}"'
 
 
 def css_string(text: str) -> Markup:

@@ -122,6 +122,7 @@ class Canvas:
 
     def __init__(self) -> None:
         self._parts: list[str] = []
+        self._links = False
 
     def element(self, tag: str, paint: str | None, **attributes: float | str) -> None:
         self._parts.append(f"<{tag}{_attributes(paint, attributes)}/>")
@@ -162,6 +163,7 @@ class Canvas:
         """A link when `url` is given, else a plain group; the tooltip first, as SVG wants it.
         `data` become `data-*` attributes naming what the group shows (read by tests)."""
         marks = "".join(f' data-{name}="{_escape(value)}"' for name, value in data.items())
+        self._links = self._links or url is not None
         self._parts.append(f'<a href="{_escape(url)}"{marks}>' if url else f"<g{marks}>")
         if tooltip:
             self.tooltip(tooltip)
@@ -176,10 +178,13 @@ class Canvas:
         style = f"display:block;max-width:{width}px;height:auto"
         if scrolls and width * _MIN_SCALE > _PHONE_WIDTH:
             style += f";--hbd-min-width:{math.floor(width * _MIN_SCALE)}px"
+        # An image may not hold links (assistive tools would hide them): a diagram with links is
+        # a labelled group of them.
+        role = "group" if self._links else "img"
         head = (
             f'<svg xmlns="http://www.w3.org/2000/svg" class="hbd hbd-{kind}"'
             f' viewBox="0 0 {width} {height}" width="100%" style="{style}"'
-            f' role="img" aria-label="{_escape(label)}"'
+            f' role="{role}" aria-label="{_escape(label)}"'
             f' font-family="{_escape(FONT_FAMILY)}" font-size="13">'
         )
         return "\n".join([head, f"<title>{_escape(label)}</title>", _STYLE, *self._parts, "</svg>"])

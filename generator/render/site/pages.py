@@ -22,6 +22,8 @@ from generator.resources import templates_dir
 ASSETS_FOLDER = "assets/handbook"
 STYLESHEET = f"{ASSETS_FOLDER}/handbook.css"
 QUIZ_SCRIPT = f"{ASSETS_FOLDER}/quiz.js"
+# Wide tables and diagrams that scroll get a tab stop and a name (keyboard and screen readers).
+SCROLL_SCRIPT = f"{ASSETS_FOLDER}/scroll-regions.js"
 # Material ranks search results by these boosts: SOPs are what people look for at work.
 SOP_SEARCH_BOOST = 2.0
 
@@ -54,7 +56,7 @@ def site_pages(
         nav=_nav(index),
         assets=_assets(),
         extra_css=[STYLESHEET],
-        extra_javascript=[QUIZ_SCRIPT],
+        extra_javascript=[QUIZ_SCRIPT, SCROLL_SCRIPT],
     )
 
 

@@ -192,7 +192,10 @@ def test_content_images_are_assets_and_file_links_become_text(
         _edition(minimal_project, "staff"), "nhan-vien-pha-che", edition_date=date(2026, 3, 1)
     )
     assert document.assets == ("assets/am tra.png", "assets/logo.svg")
-    assert '<img src="assets/am%20tra.png" alt="">' in document.html
+    # A tagged PDF needs a text for each image: the step's action for a step's picture, the
+    # organisation's name for its logo.
+    assert '<img src="assets/am%20tra.png" alt="Tráng ấm bằng nước sôi.">' in document.html
+    assert 'src="assets/logo.svg" alt="Tiệm Trà Sen"' in document.html
     assert "Xem phiếu mẫu và" in _text(document.html)
     assert "forms/phieu.pdf" not in document.html
     assert 'href="https://example.com/tra"' in document.html
@@ -271,4 +274,14 @@ def test_content_files_records_images_and_unlinks_files() -> None:
     assert html == (
         '<p><img alt="a > b" src="assets/x%20y.png"> form'
         ' <a href="#sop-a">in</a> <a href="tel:+84901">call</a></p>'
+    )
+
+
+def test_content_images_without_alt_text_are_named_by_their_file() -> None:
+    html = ContentFiles().content_html(
+        '<p><img alt="" src="assets/b%C3%A0n%20tr%C3%A0.png"> <img alt="Ấm" src="a.png"></p>'
+    )
+    assert (
+        html
+        == '<p><img alt="bàn trà.png" src="assets/b%C3%A0n%20tr%C3%A0.png"> <img alt="Ấm" src="a.png"></p>'
     )

@@ -357,8 +357,10 @@ def test_focus_draws_the_line_of_managers_and_the_direct_reports() -> None:
 def test_accessible_and_self_contained() -> None:
     svg = org_chart_svg(handbook(SPA_ROLES), VI, lambda r: f"roles/{r}/")
     root = parse(svg)
-    assert root.get("role") == "img"
+    # Its boxes link to the roles: a labelled group of links (an image would hide them).
+    assert root.get("role") == "group"
     assert root.get("aria-label") == "Sơ đồ tổ chức: Hoa Sen Spa" == root.findtext(f"{SVG}title")
+    assert parse(org_chart_svg(handbook(SPA_ROLES), VI, lambda r: None)).get("role") == "img"
     assert "<script" not in svg and "http://" not in svg.replace(
         'xmlns="http://www.w3.org/2000/svg"', ""
     )
