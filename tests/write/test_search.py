@@ -111,6 +111,12 @@ _SOPS = {
         "Ấm sạch giữ hương trà sen.",
         ["Đổ bã trà sen.", "Rửa ấm trà sen bằng nước nóng."],
     ),
+    # Text that looks like HTML: results must show it, never run it.
+    "nhan-chai": (
+        "Nhãn <b>in</b> chai",
+        "Dán nhãn `<img src=x onerror=window.__hacked=1>` lên chai.",
+        ["Ghi ngày mở nắp."],
+    ),
 }
 
 
@@ -285,3 +291,11 @@ def test_english_queries(english: Page, query: str, expected: str) -> None:
 @pytest.mark.e2e
 def test_english_every_word_must_match(english: Page) -> None:
     assert search_pages(english, "espresso xyzzy") == []
+
+
+@pytest.mark.e2e
+def test_results_show_text_that_looks_like_html_as_text(vietnamese: Page) -> None:
+    assert search_pages(vietnamese, "nhan chai")[0] == "sops/nhan-chai/"
+    result = vietnamese.locator(".md-search-result__item").first.inner_text()
+    assert "Nhãn <b>in</b> chai" in result and "<img src=x" in result
+    assert vietnamese.evaluate("window.__hacked") is None

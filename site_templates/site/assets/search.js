@@ -23,7 +23,6 @@ const SECTIONS = 2
 const ROOT = new URL("../../", self.location.href)
 
 let pagefind = null
-let suggest = false
 
 const WORD = /[\p{L}\p{N}]+/gu
 
@@ -59,7 +58,8 @@ function everyTermIn(words, terms, how) {
   return terms.every(term => words.some(word => matches(word, term, how)))
 }
 
-// Title with the matched words marked, as Material's own results show them.
+// Title with the matched words marked, as Material's own results show them. Material inserts
+// titles and texts as HTML: titles are escaped here, Pagefind's excerpts escape < and > itself.
 function markedTitle(title, terms) {
   return title.split(/(\s+)/).map(piece => {
     const hit = (piece.match(WORD) || []).some(word => terms.some(t => matches(word, t, fold)))
@@ -156,10 +156,7 @@ async function search(query) {
   const ranked = loaded
     .map((data, index) => ({ data, index, tier: tier(data, terms) }))
     .sort((a, b) => a.tier - b.tier || a.index - b.index)
-  return {
-    items: ranked.map(({ data }, index) => items(data, terms, SHOWN - index)),
-    ...suggest && { suggest: [] },
-  }
+  return { items: ranked.map(({ data }, index) => items(data, terms, SHOWN - index)) }
 }
 
 // Material sends a query on every key; an answer is posted only if no newer query came in
@@ -170,7 +167,6 @@ let latest = 0
 addEventListener("message", async event => {
   const message = event.data
   if (message.type === SETUP) {
-    suggest = Boolean(message.data.options && message.data.options.suggest)
     ready = ready || setup()
     await ready
     postMessage({ type: READY })
