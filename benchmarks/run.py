@@ -341,6 +341,12 @@ def serve(site: Path) -> Iterator[tuple[str, list[tuple[str, int]]]]:
         server.server_close()
 
 
+PLACEHOLDER = (
+    "JSON.parse(document.getElementById('__config').textContent)"
+    ".translations['search.result.placeholder']"
+)
+
+
 @dataclass
 class SearchRun:
     seconds: float
@@ -359,6 +365,8 @@ def search_figures(site: Path, queries: tuple[str, str]) -> list[SearchRun]:
         )
         page = browser.new_page(viewport={"width": 390, "height": 800})
         page.goto(url, wait_until="load")
+        # "Initializing search": until the engine is ready, a query has no answer.
+        initial = page.locator(".md-search-result__meta").inner_text()
         for query in queries:
             page.evaluate(
                 "window.__before = document.querySelector('.md-search-result__list')"
@@ -372,12 +380,13 @@ def search_figures(site: Path, queries: tuple[str, str]) -> list[SearchRun]:
             box.fill(query)
             box.press("End")
             page.wait_for_function(
-                "() => { const list = document.querySelector('.md-search-result__list');"
-                " const meta = document.querySelector('.md-search-result__meta');"
-                " return list.firstElementChild !== window.__before"
-                " && (list.firstElementChild || /\\d/.test(meta.textContent) === false"
-                " && meta.textContent !== JSON.parse(document.getElementById('__config')"
-                ".textContent).translations['search.result.placeholder']) }",
+                """([initial, placeholder]) => {
+                    const list = document.querySelector(".md-search-result__list")
+                    const meta = document.querySelector(".md-search-result__meta").textContent
+                    return list.firstElementChild !== window.__before
+                        && meta !== initial && meta !== placeholder
+                }""",
+                arg=[initial, page.evaluate(PLACEHOLDER)],
                 timeout=600_000,
                 polling=20,
             )

@@ -23,6 +23,8 @@ const SECTIONS = 2
 const ROOT = new URL("../../", self.location.href)
 
 let pagefind = null
+// Whether Pagefind stems the site's language (Vietnamese: no), from Material's search settings.
+let stemmed = false
 
 const WORD = /[\p{L}\p{N}]+/gu
 
@@ -136,15 +138,30 @@ async function setup() {
   await pagefind.init()
 }
 
-// The results where every query word matches as Pagefind matches a word (folded, as a prefix,
+// The results where every query word matches, as Pagefind matches a word (folded, as a prefix,
 // by its stem in English): Pagefind itself drops a word it finds nowhere and answers the others.
 // The index chunks are fetched once for the whole query, so asking word by word costs nothing.
 async function everyWord(terms) {
   const [found, ...perTerm] = await Promise.all(
     [terms.join(" "), ...terms].map(text => pagefind.search(indexedForm(text)))
   )
+  if (!stemmed && !(await Promise.all(terms.map((term, i) => starts(term, perTerm[i])))).every(Boolean))
+    return []
   const sets = perTerm.map(each => new Set(each.results.map(result => result.id)))
   return found.results.filter(result => sets.every(set => set.has(result.id)))
+}
+
+// Whether a word of the page starts with `term`. Where no indexed word starts with a query word,
+// Pagefind falls back to the longest indexed word the query word starts with ("tuyet" -> "tu"):
+// a stand-in for a stem in English, a different word in Vietnamese (Pagefind has no stemmer
+// for it). Either every result of a word is such a fallback or none is, so its best result
+// tells (its fragment is one the results fetch anyway).
+async function starts(term, found) {
+  if (!found.results.length)
+    return false
+  const data = await found.results[0].data()
+  const words = (shown(data.meta.title || "") + " " + shown(data.content)).match(WORD) || []
+  return words.some(word => matches(word, term, fold))
 }
 
 async function search(query) {
@@ -167,6 +184,7 @@ let latest = 0
 addEventListener("message", async event => {
   const message = event.data
   if (message.type === SETUP) {
+    stemmed = !message.data.config.lang.includes("vi")
     ready = ready || setup()
     await ready
     postMessage({ type: READY })
