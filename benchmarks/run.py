@@ -341,12 +341,6 @@ def serve(site: Path) -> Iterator[tuple[str, list[tuple[str, int]]]]:
         server.server_close()
 
 
-PLACEHOLDER = (
-    "JSON.parse(document.getElementById('__config').textContent)"
-    ".translations['search.result.placeholder']"
-)
-
-
 @dataclass
 class SearchRun:
     seconds: float
@@ -365,8 +359,6 @@ def search_figures(site: Path, queries: tuple[str, str]) -> list[SearchRun]:
         )
         page = browser.new_page(viewport={"width": 390, "height": 800})
         page.goto(url, wait_until="load")
-        # "Initializing search": until the engine is ready, a query has no answer.
-        initial = page.locator(".md-search-result__meta").inner_text()
         for query in queries:
             page.evaluate(
                 "window.__before = document.querySelector('.md-search-result__list')"
@@ -379,14 +371,14 @@ def search_figures(site: Path, queries: tuple[str, str]) -> list[SearchRun]:
             started = time.perf_counter()
             box.fill(query)
             box.press("End")
+            # The first result drawn (an empty answer to the focus before the query was typed
+            # can say "no results" for a moment: the queries here all have results).
             page.wait_for_function(
-                """([initial, placeholder]) => {
+                """() => {
                     const list = document.querySelector(".md-search-result__list")
-                    const meta = document.querySelector(".md-search-result__meta").textContent
-                    return list.firstElementChild !== window.__before
-                        && meta !== initial && meta !== placeholder
+                    const first = list.firstElementChild
+                    return first !== null && first !== window.__before
                 }""",
-                arg=[initial, page.evaluate(PLACEHOLDER)],
                 timeout=600_000,
                 polling=20,
             )
@@ -399,7 +391,7 @@ def search_figures(site: Path, queries: tuple[str, str]) -> list[SearchRun]:
             )
             # Material's count (it renders the first ten, the others as the list scrolls).
             meta = page.locator(".md-search-result__meta").inner_text()
-            count = re.search(r"\d[\d.,]*", meta)
+            count = re.search(r"\d[\d.,]*k?", meta)
             runs.append(SearchRun(seconds, fetched / 1024, count.group(0) if count else "0"))
         browser.close()
     return runs
