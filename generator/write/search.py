@@ -28,8 +28,10 @@ INDEX_FOLDER = "pagefind"
 # Parts of a page that are not searched: heading permalinks (¶) and the labels the templates
 # mark (a "Standard" label under every step would match every query for "chuẩn").
 IGNORED = (".headerlink", "[data-search-exclude]")
-# Pagefind's own user interfaces: the site keeps Material's, so these are never loaded.
+# Pagefind's own user interfaces (the site keeps Material's) and its worker (it runs inside
+# ours): never loaded.
 _UNUSED_FILES = (
+    "pagefind-worker.js",
     "pagefind-ui.js",
     "pagefind-ui.css",
     "pagefind-modular-ui.js",

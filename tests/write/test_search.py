@@ -78,9 +78,10 @@ def test_index_site_writes_one_fragment_per_page_without_what_is_ignored(tmp_pat
     assert "Mở cửa đúng 7 giờ." in sop["content"] and "Bật đèn." in sop["content"]
     assert "Nhãn" not in sop["content"] and "¶" not in sop["content"]
     assert "step-1" in [anchor["id"] for anchor in sop["anchors"]]
-    # Only what the search worker loads: Pagefind's own interfaces are not shipped.
+    # Only what the search worker loads: Pagefind's own interfaces and worker are not shipped.
     names = {path.name for path in (site / INDEX_FOLDER).iterdir()}
-    assert "pagefind.js" in names and not [name for name in names if "-ui" in name]
+    assert "pagefind.js" in names and "pagefind-worker.js" not in names
+    assert not [name for name in names if "-ui" in name or "highlight" in name]
 
 
 def test_index_site_is_deterministic(tmp_path: Path) -> None:
