@@ -254,7 +254,7 @@ def mib(size: int) -> str:
 def stage_seconds(stdout: str) -> dict[str, float]:
     line = re.search(r"^Timings: (.*)$", stdout, re.M)
     found = re.findall(r"(\w+) ([\d.]+) s", line.group(1)) if line else []
-    return {name: float(seconds) for name, seconds in found}
+    return {name: float(seconds) for name, seconds in found if name != "total"}
 
 
 # --- search in the browser ------------------------------------------------------------------------
