@@ -1,24 +1,34 @@
-"""Benchmark: a large synthetic organisation, built by handbook and as a plain MkDocs site.
+"""Benchmark: large synthetic organisations, built by handbook and as plain MkDocs sites.
 
-    python benchmarks/run.py                       # 50 roles, 1,000 SOPs of 8 steps, 100 KPIs
-    python benchmarks/run.py --sops 200 --pdf      # smaller, and time the PDF books too
-    python benchmarks/run.py --results             # also: what KPI results add to a build
+    python benchmarks/run.py                   # 1,000 and 5,000 SOPs of 8 steps (1 role / 20 SOPs)
+    python benchmarks/run.py --sops 200 --pdf  # smaller, and time the PDF books too
+    python benchmarks/run.py --sops 1000 --results # also: what KPI results add to a build
 
-It writes both projects under benchmarks/out/, builds each in its own process (so peak memory is
-that build's own) and prints one table: wall time, peak memory, output size, search index size,
-pages and links, plus handbook's own stages next to the MkDocs build. Figures are compared within
-one run on one machine; no threshold is asserted here or in tests.
+For each size it writes both projects under benchmarks/out/, builds each in its own process (so
+peak memory is that build's own) and prints wall time, peak memory, output size, pages and links,
+handbook's own stages, and search as a phone user meets it: headless Chromium at 390 px opens the
+home page over http (text compressed with gzip, as any web host does) and types a query at once;
+the table gives the search index's build time, the bytes the browser fetched for search and the
+time from typing to the first result, for the first query (the index's start-up included) and for
+a second one, handbook's Pagefind next to plain Material's lunr. Figures are compared within one
+run on one machine; no threshold is asserted here or in tests.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
+import gzip
+import http.server
 import os
 import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -275,33 +285,165 @@ def mib(size: int) -> str:
     return f"{size / 2**20:.1f} MiB"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--roles", type=int, default=50)
-    parser.add_argument("--sops", type=int, default=1000)
-    parser.add_argument("--steps", type=int, default=8)
-    parser.add_argument("--kpis", type=int, default=100)
-    parser.add_argument("--processes", type=int, default=20)
-    parser.add_argument("--out", type=Path, default=HERE / "out")
-    parser.add_argument("--pdf", action="store_true", help="also time the PDF books")
-    parser.add_argument(
-        "--results",
-        type=int,
-        nargs="?",
-        const=24,
-        metavar="MONTHS",
-        help="also time the managers edition with and without MONTHS (default 24) of KPI"
-        " results in 3 branches",
+def stage_seconds(stdout: str) -> dict[str, float]:
+    line = re.search(r"^Timings: (.*)$", stdout, re.M)
+    found = re.findall(r"(\w+) ([\d.]+) s", line.group(1)) if line else []
+    return {name: float(seconds) for name, seconds in found if name != "total"}
+
+
+# --- search in the browser ------------------------------------------------------------------------
+
+# Requests that belong to search: Pagefind's files and our worker; Material's lunr index, worker
+# and language files.
+SEARCH_FILES = re.compile(
+    r"^/(pagefind/|search/|assets/handbook/search\.js|assets/javascripts/(workers|lunr)/)"
+)
+COMPRESSED = (".html", ".js", ".json", ".css", ".xml")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+]
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site gzip-compressed where a web host would, counting the bytes sent."""
+
+    sent: list[tuple[str, int]]
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.name.endswith(COMPRESSED) or "gzip" not in self.headers.get(
+            "Accept-Encoding", ""
+        ):
+            return super().send_head()
+        if not path.is_file():
+            return super().send_head()
+        body = _gzipped(path)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return _Body(body)
+
+    def copyfile(self, source, outputfile):  # type: ignore[no-untyped-def]
+        data = source.read()
+        outputfile.write(data)
+        self.sent.append((self.path.split("?")[0], len(data)))
+
+
+class _Body:
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def read(self) -> bytes:
+        return self.data
+
+    def close(self) -> None:
+        pass
+
+
+@functools.lru_cache(maxsize=4096)
+def _gzipped(path: Path) -> bytes:
+    return gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+
+
+@contextlib.contextmanager
+def serve(site: Path) -> Iterator[tuple[str, list[tuple[str, int]]]]:
+    sent: list[tuple[str, int]] = []
+    handler = type("Handler", (_Handler,), {"sent": sent})
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(site))
     )
-    args = parser.parse_args()
-    size = Size(args.roles, args.sops, args.steps, args.kpis, args.processes)
-    handbook_project, plain_project = args.out / "handbook", args.out / "plain"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/", sent
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@dataclass
+class SearchRun:
+    seconds: float
+    kib: float
+    results: str  # as Material shows it
+
+
+def search_figures(site: Path, queries: tuple[str, str]) -> list[SearchRun]:
+    """Type `queries` into the site's search box on a phone, one after the other."""
+    from playwright.sync_api import sync_playwright
+
+    runs = []
+    with serve(site) as (url, sent), sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        page = browser.new_page(viewport={"width": 390, "height": 800})
+        page.goto(url, wait_until="load")
+        for query in queries:
+            page.evaluate(
+                "window.__before = document.querySelector('.md-search-result__list')"
+                "?.firstElementChild || 'none'"
+            )
+            already = len(sent)
+            if not page.locator("#__search").is_checked():
+                page.locator("header label[for=__search]").first.click()
+            box = page.locator("input.md-search__input")
+            started = time.perf_counter()
+            box.fill(query)
+            box.press("End")
+            # The first result drawn (an empty answer to the focus before the query was typed
+            # can say "no results" for a moment: the queries here all have results).
+            page.wait_for_function(
+                """() => {
+                    const list = document.querySelector(".md-search-result__list")
+                    const first = list.firstElementChild
+                    return first !== null && first !== window.__before
+                }""",
+                timeout=600_000,
+                polling=20,
+            )
+            seconds = time.perf_counter() - started
+            page.wait_for_timeout(500)  # let the rest of this answer's requests finish
+            fetched = sum(
+                size
+                for path, size in sent[(0 if not runs else already) :]
+                if SEARCH_FILES.match(path)
+            )
+            # Material's count (it renders the first ten, the others as the list scrolls).
+            meta = page.locator(".md-search-result__meta").inner_text()
+            count = re.search(r"\d[\d.,]*k?", meta)
+            runs.append(SearchRun(seconds, fetched / 1024, count.group(0) if count else "0"))
+        browser.close()
+    return runs
+
+
+# --- one size -----------------------------------------------------------------------------------
+
+
+def run_size(
+    size: Size, out: Path, pdf: bool, queries: tuple[str, str], results_months: int | None
+) -> None:
+    root = out / f"{size.sops}-sops"
+    handbook_project, plain_project = root / "handbook", root / "plain"
     write_handbook(handbook_project, size)
     write_plain_site(handbook_project, plain_project, size)
-    print(f"Organisation: {size.roles} roles, {size.sops} SOPs x {size.steps} steps, "
+    print(f"\n== {size.roles} roles, {size.sops} SOPs x {size.steps} steps, "
           f"{size.kpis} KPIs, {size.processes} processes")  # fmt: skip
 
-    plain = measure(["mkdocs", "build", "-q", "-d", "site"], plain_project)
+    plain = measure([str(HERE / "lunr_timed.py"), "-q", "-d", "site"], plain_project)
     ours = measure(
         ["generator.cli", "build", ".", "--no-pdf", "--out", "site", "--today", "2026-11-29"],
         handbook_project,
@@ -312,14 +454,13 @@ def main() -> None:
         ("handbook build --no-pdf", ours, handbook_project / "site"),
     ):
         pages, links = count_pages_and_links(site)
-        index = site / "search" / "search_index.json"
-        rows.append((name, run, folder_size(site), index.stat().st_size, pages, links))
-    header = ("wall", 9), ("peak mem", 11), ("output", 12), ("search idx", 12), ("pages", 7)
+        rows.append((name, run, folder_size(site), pages, links))
+    header = ("wall", 9), ("peak mem", 11), ("output", 12), ("pages", 7)
     print(" " * 26 + "".join(f"{name:>{width}}" for name, width in header) + f"{'links':>8}")
-    for name, run, output, index_size, pages, links in rows:
+    for name, run, output, pages, links in rows:
         print(
             f"{name:26}{run.seconds:8.1f}s{run.peak_mib:9.0f}MiB{mib(output):>12}"
-            f"{mib(index_size):>12}{pages:7d}{links:8d}"
+            f"{pages:7d}{links:8d}"
         )
     stages = re.search(r"^Timings: (.*)$", ours.stdout, re.M)
     if stages:
@@ -328,17 +469,40 @@ def main() -> None:
         f"ratios (handbook / plain): time {ours.seconds / plain.seconds:.2f},"
         f" disk {rows[1][2] / rows[0][2]:.2f}"
     )
-    if args.pdf:
-        pdf = measure(
+
+    # lunr's index is built inside MkDocs' run, by Material's search plugin (timed there).
+    lunr = re.search(r"@@lunr ([\d.]+)", plain.stdout)
+    lunr_index = float(lunr.group(1)) if lunr else float("nan")
+    timings = stage_seconds(ours.stdout)
+    pagefind_index = timings.get("search", 0.0)
+    site_build = sum(timings.values())
+    lunr_size = (plain_project / "site" / "search" / "search_index.json").stat().st_size
+    pagefind_size = folder_size(handbook_project / "site" / "pagefind")
+    print(f"search queries: 1st {queries[0]!r}, 2nd {queries[1]!r} (390 px, gzip over http)")
+    columns = ("index", 9), ("of build", 10), ("on disk", 11), ("1st KiB", 9), ("1st s", 8)
+    columns += ("hits", 6), ("2nd KiB", 9), ("2nd s", 8), ("hits", 6)
+    print(" " * 26 + "".join(f"{name:>{width}}" for name, width in columns))
+    for name, index_seconds, build_seconds, disk, site in (
+        ("Material lunr", lunr_index, plain.seconds, lunr_size, plain_project / "site"),
+        ("handbook Pagefind", pagefind_index, site_build, pagefind_size, handbook_project / "site"),
+    ):
+        first, second = search_figures(site, queries)
+        print(
+            f"{name:26}{index_seconds:8.1f}s{100 * index_seconds / build_seconds:9.0f}%"
+            f"{mib(disk):>11}{first.kib:9.0f}{first.seconds:8.2f}{first.results:>6}"
+            f"{second.kib:9.0f}{second.seconds:8.2f}{second.results:>6}"
+        )
+    if pdf:
+        with_pdf = measure(
             ["generator.cli", "build", ".", "--out", "site-pdf", "--today", "2026-11-29"],
             handbook_project,
         )
-        print(f"with PDFs: {pdf.seconds:.1f}s, peak {pdf.peak_mib:.0f} MiB")
-        stages = re.search(r"^Timings: (.*)$", pdf.stdout, re.M)
+        print(f"with PDFs: {with_pdf.seconds:.1f}s, peak {with_pdf.peak_mib:.0f} MiB")
+        stages = re.search(r"^Timings: (.*)$", with_pdf.stdout, re.M)
         if stages:
             print(f"handbook stages: {stages.group(1)}")
-    if args.results:
-        measure_results(handbook_project, size, args.results, pdf=args.pdf)
+    if results_months:
+        measure_results(handbook_project, size, results_months, pdf=pdf)
 
 
 def measure_results(project: Path, size: Size, months: int, *, pdf: bool) -> None:
@@ -362,6 +526,37 @@ def measure_results(project: Path, size: Size, months: int, *, pdf: bool) -> Non
     stages = re.search(r"^Timings: (.*)$", with_results.stdout, re.M)
     if stages:
         print(f"handbook stages: {stages.group(1)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sops", type=int, nargs="+", default=[1000, 5000])
+    parser.add_argument("--roles", type=int, help="default: one role per 20 SOPs")
+    parser.add_argument("--steps", type=int, default=8)
+    parser.add_argument("--kpis", type=int, default=100)
+    parser.add_argument("--processes", type=int, default=20)
+    parser.add_argument("--out", type=Path, default=HERE / "out")
+    parser.add_argument("--pdf", action="store_true", help="also time the PDF books")
+    parser.add_argument(
+        "--queries",
+        nargs=2,
+        default=("thanh toán hoá đơn", "khu khuan dung cu"),
+        help="the two queries typed (default: one with diacritics, one without)",
+    )
+    parser.add_argument(
+        "--results",
+        type=int,
+        nargs="?",
+        const=24,
+        metavar="MONTHS",
+        help="also time the managers edition with and without MONTHS (default 24) of KPI"
+        " results in 3 branches",
+    )
+    args = parser.parse_args()
+    for sops in args.sops:
+        roles = args.roles or max(5, sops // 20)
+        size = Size(roles, sops, args.steps, args.kpis, args.processes)
+        run_size(size, args.out, args.pdf, tuple(args.queries), args.results)
 
 
 if __name__ == "__main__":

@@ -155,8 +155,9 @@ def _write_site(
     folder: Path,
     timings: Timings,
 ) -> Diagnostics:
-    from generator.render.site.pages import site_pages
+    from generator.render.site.pages import SEARCH_WORKER, site_pages
     from generator.write.mkdocs_site import SiteBuild, build_site
+    from generator.write.search import index_site
 
     with timings.stage("pages"):
         extra_pages: dict[str, str] = {}
@@ -203,11 +204,14 @@ def _write_site(
                 nav=pages.nav,
                 extra_css=[*pages.extra_css, *extra_css],
                 extra_javascript=[*pages.extra_javascript, *extra_javascript],
+                search_worker=SEARCH_WORKER,
             ),
             pages.pages,
             _say,
             checked.docs,
         )
+    with timings.stage("search"):
+        index_site(folder, edition.organisation.language)
     warnings = Diagnostics()
     for page, message in page_warnings:
         warnings.warning(Position(f"docs/{page}"), message)

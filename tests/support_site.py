@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import hashlib
 import http.server
+import json
 import re
 import threading
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
+
+from playwright.sync_api import Page
 
 
 def tree_digest(root: Path) -> dict[str, str]:
@@ -118,3 +123,70 @@ CHROMIUM_ARGS = [
 
 def html_text(page: Path) -> str:
     return re.sub(r"<[^>]+>", " ", page.read_text(encoding="utf-8"))
+
+
+# --- Pagefind's files, and Material's search box in a browser ------------------------------------
+
+_PAGEFIND_SIGNATURE = b"pagefind_dcd"
+# The index spells đ as ď (see generator/write/search.py).
+_AS_SHOWN = str.maketrans({"ď": "đ", "Ď": "Đ"})
+
+
+def _pagefind_file(path: Path) -> bytes:
+    """A Pagefind data file decompressed: gzip, then a signature, then the data."""
+    data = gzip.decompress(path.read_bytes())
+    assert data.startswith(_PAGEFIND_SIGNATURE), path
+    return data[len(_PAGEFIND_SIGNATURE) :]
+
+
+def pagefind_fragments(site: Path) -> list[dict[str, Any]]:
+    """One fragment per indexed page (URL, title, text, anchors), with đ as the site shows it."""
+    return [
+        json.loads(_pagefind_file(path).decode("utf-8").translate(_AS_SHOWN))
+        for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment"))
+    ]
+
+
+def pagefind_text(site: Path) -> str:
+    """Everything Pagefind wrote (fragments, index chunks, metadata), decompressed, as text."""
+    folder = site / "pagefind"
+    parts = [
+        _pagefind_file(path).decode("utf-8", errors="replace")
+        for path in sorted(folder.rglob("*"))
+        if path.suffix in (".pf_fragment", ".pf_index", ".pf_meta")
+    ]
+    return "\n".join(parts).translate(_AS_SHOWN)
+
+
+def search_pages(page: Page, query: str) -> list[str]:
+    """Result pages (site-relative URLs, without highlight query or section) for `query`, best first,
+    typed into Material's search box. The worker answers after the page loads, so results are
+    read until three reads in a row agree on an answer (a count, or the "none" label)."""
+    box = page.locator("input.md-search__input")
+    if not page.locator("#__search").is_checked():
+        button = page.locator("header label[for=__search]").first
+        # On a phone the search box opens from the header's button.
+        (button if button.is_visible() else box).click()
+    box.fill(query)
+    box.press("End")  # a key event too, as when typing
+    none = page.evaluate(
+        "JSON.parse(document.getElementById('__config').textContent)"
+        ".translations['search.result.none']"
+    )
+    origin = re.match(r"https?://[^/]+/", page.url).group(0)  # type: ignore[union-attr]
+    previous: tuple[str, list[str]] | None = None
+    agreed = 0
+    for _ in range(80):
+        page.wait_for_timeout(250)
+        meta = page.locator(".md-search-result__meta").inner_text()
+        found = page.locator(".md-search-result__item > a.md-search-result__link")
+        links = [found.nth(i).get_attribute("href") or "" for i in range(found.count())]
+        pages = list(
+            dict.fromkeys(re.split("[?#]", link)[0].removeprefix(origin) for link in links)
+        )
+        answered = bool(re.search(r"\d", meta)) or meta == none
+        agreed = agreed + 1 if (meta, pages) == previous and answered else 0
+        if agreed == 2:
+            return pages
+        previous = (meta, pages)
+    raise AssertionError(f"no settled results for {query!r}: {previous}")

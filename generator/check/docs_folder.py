@@ -16,9 +16,10 @@ from urllib.parse import unquote
 from generator.diagnostics import Diagnostics, Position
 from generator.load.files import read_text
 
+# "pagefind": the search index (write.search) replaces that folder of the site.
 RESERVED_SECTIONS = frozenset(
     {"roles", "sops", "processes", "kpis", "okrs", "glossary", "raci", "tags", "audit",
-     "checklists", "_content", "pdf", "assets", "search"}
+     "checklists", "_content", "pdf", "assets", "search", "pagefind"}
 )  # fmt: skip
 DOCS = "docs"
 
@@ -88,7 +89,8 @@ def check_docs_folder(project: Path, diagnostics: Diagnostics) -> list[str]:
         parts = rel.split("/")
         first = parts[0] if len(parts) > 1 else ""
         is_home = rel in ("index.md", "README.md")
-        ours = first in RESERVED_SECTIONS and (rel.endswith(".md") or first == "assets")
+        whole_folder = first in ("assets", "pagefind")
+        ours = first in RESERVED_SECTIONS and (rel.endswith(".md") or whole_folder)
         if first == "assets" and parts[1:2] != ["handbook"]:
             ours = False  # the user's own assets; only assets/handbook/ is ours
         if is_home or ours:

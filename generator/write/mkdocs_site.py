@@ -1,8 +1,9 @@
 """The MkDocs adapter: the only module that imports mkdocs (the site engine may change one day).
 
 It merges the user's mkdocs.yml (read and checked by `check.site_config`) with the settings the
-generator must own, runs MkDocs in-process with its log captured, and adds the diacritic-folded
-search field afterwards.
+generator must own and runs MkDocs in-process with its log captured. Material's search UI is
+kept (the box in the header, the results panel, its labels and highlighting) and answered by the
+site's own search worker over Pagefind (see `write.search`): Material's lunr index stays empty.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ from generator.check.site_config import (
 from generator.check.site_plugins import SEARCH_PLUGINS
 from generator.diagnostics import UsageError
 from generator.text import slugify
-from generator.write.search import FOLDED_FIELDS, finish_index, page_entries
 
 # The functions `!!python/name:` may name (see check.site_config), by module and attribute.
 _PYTHON_NAMES: dict[str, tuple[str, str]] = {
@@ -58,6 +58,7 @@ class SiteBuild:
     nav: list[Any]
     extra_css: list[str]
     extra_javascript: list[str]
+    search_worker: str  # site-relative URL of the worker that answers Material's search box
 
 
 def build_site(
@@ -95,8 +96,7 @@ def build_site(
         if errors:
             problems = "; ".join(f"{name}: {error}" for name, error in errors)
             raise SiteError(f"MkDocs configuration: {problems}")
-        search_entries: list[dict[str, Any]] = []
-        plugin = _generated_pages_plugin(stashes, search_entries)
+        plugin = _generated_pages_plugin(stashes, build.search_worker)
         mkdocs_config.plugins["handbook/generated-pages"] = plugin
         try:
             mkdocs_config.plugins.on_startup(command="build", dirty=False)
@@ -114,9 +114,6 @@ def build_site(
     ours = [m for m in messages if not _hand_written_page(m, hand_written)]
     if ours:
         raise SiteError("MkDocs reported problems in generated pages: " + " | ".join(ours))
-    index_file = site_dir / "search" / "search_index.json"
-    if index_file.is_file():
-        finish_index(index_file, search_entries)
     log(f"Site: {_count_pages(site_dir)} pages")
     return theirs
 
@@ -131,7 +128,7 @@ def config_problems(project: Path, config: SiteConfig) -> list[tuple[str, str, b
     with tempfile.TemporaryDirectory(prefix="handbook-check-") as folder:
         docs, site = Path(folder) / "docs", Path(folder) / "site"
         docs.mkdir()
-        build = SiteBuild(config_site_name(config), "en", None, [], [], [])
+        build = SiteBuild(config_site_name(config), "en", None, [], [], [], "")
         values = _merged_config(config, docs, site, build)
         mkdocs_config = MkDocsConfig(config_file_path=str(project / CONFIG_FILE))
         with _captured_mkdocs_log():
@@ -161,6 +158,12 @@ def _merged_config(
     theme["name"] = "material"
     theme["language"] = build.language
     theme["font"] = False  # no font is fetched from the internet
+    # The page a search result opens shows the words searched for (Material's highlighter).
+    features = theme.get("features")
+    features = list(features) if isinstance(features, list) else []
+    theme["features"] = (
+        features if "search.highlight" in features else [*features, "search.highlight"]
+    )
     if build.logo and "logo" not in theme:
         theme["logo"] = build.logo
     if build.logo and "favicon" not in theme:
@@ -190,15 +193,8 @@ def _merged_config(
 
 
 def _plugins(user: Any, language: str) -> list[Any]:
-    search = {
-        "search": {
-            "lang": language,
-            # lunr's trimmer cuts Vietnamese words ("giá" -> "gi"): keep the stop words only.
-            "pipeline": ["stopWordFilter"],
-            "fields": {field: {"boost": boost} for field, boost in FOLDED_FIELDS.items()},
-        }
-    }
-    plugins: list[Any] = [search]
+    # Material's search plugin draws the search box and results panel; it indexes no page.
+    plugins: list[Any] = [{"search": {"lang": language}}]
     entries = (
         user.items()
         if isinstance(user, dict)
@@ -364,26 +360,27 @@ def _front_matter_end(lines: list[str]) -> int:
     return 0
 
 
-def _generated_pages_plugin(
-    stashes: dict[str, list[str]], search_entries: list[dict[str, Any]]
-) -> Any:
-    """Puts generated pages' raw HTML back and writes their search entries (see search_index)."""
+# Where Material's templates name its own (lunr) search worker.
+_MATERIAL_WORKER = re.compile(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js")
+
+
+def _generated_pages_plugin(stashes: dict[str, list[str]], search_worker: str) -> Any:
+    """Puts generated pages' raw HTML back, and hands Material's search box to our worker."""
     from mkdocs.plugins import BasePlugin
 
     class GeneratedPages(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
         def on_page_content(self, html: str, page: Any, **kwargs: Any) -> str:
+            # Pagefind indexes every page after the build; lunr's index would only be
+            # downloaded by every visitor and never used.
+            page.meta["search"] = {"exclude": True}
             chunks = stashes.get(page.file.src_uri)
             if chunks is None:
                 return html
-            search = page.meta.get("search") or {}
-            search_entries.extend(
-                page_entries(page.url, html, chunks, _STASHED, search.get("boost"))
-            )
-            page.meta["search"] = {"exclude": True}  # indexed above, not by Material again
             return _STASHED.sub(lambda match: chunks[int(match.group(1))], html)
 
         def on_env(self, env: Any, **kwargs: Any) -> Any:
             self.sandbox = sandboxed(env)
+            _replace_search_worker(self.sandbox, search_worker)
             return self.sandbox
 
         def on_pre_template(self, template: Any, template_name: str, config: Any) -> Any:
@@ -394,6 +391,23 @@ def _generated_pages_plugin(
             return self.sandbox.from_string(source)
 
     return GeneratedPages()
+
+
+def _replace_search_worker(env: Any, search_worker: str) -> None:
+    """Material takes its search worker's URL from the page (`__config.search`) and documents
+    that a site may answer its search box with a worker of its own: the theme's `url` filter
+    gives ours wherever a template asks for Material's."""
+    from jinja2 import pass_context
+
+    theme_url = env.filters["url"]
+
+    @pass_context
+    def url(context: Any, value: str) -> str:
+        if search_worker and _MATERIAL_WORKER.fullmatch(value):
+            value = search_worker
+        return str(theme_url(context, value))
+
+    env.filters["url"] = url
 
 
 def sandboxed(env: Any) -> Any:

@@ -1,121 +1,107 @@
-"""Search entries for generated pages, and the diacritic-folded field for every entry.
+"""The site's search index: Pagefind over the built pages, Vietnamese-aware.
 
-Material's search plugin would parse each generated page's whole HTML to find its sections; we
-already know them (a heading, then the HTML we wrote under it), so we write those entries here
-in the same shape (`location`, `title`, `text`, optional `boost`) and let Material index only the
-hand-written pages. Material's search UI and worker are unchanged.
+The only module that imports Pagefind. Material's lunr search downloads and builds its whole
+index in the browser before the first result (tens of seconds on a phone for thousands of
+SOPs); Pagefind splits its index into chunks and fetches only what a query needs.
+
+Each built page's article (without the site's navigation, which every page repeats) is copied
+into a staging folder and indexed from there, so the pages served stay as MkDocs wrote them.
+Folding (the spec's: no tones, `đ` -> `d`): Pagefind 1.5 folds tones itself (NFD, combining
+marks dropped) and ranks the variant typed exactly above the others, but `đ` has no
+decomposition. In the indexed copy `đ`/`Đ` become `ď`/`Ď` (d with caron, a letter Vietnamese
+never uses, which does decompose to `d` + a mark): "dung" then finds "đúng", and "đúng", which
+the browser side converts the same way, still prefers pages that say "đúng". The browser side
+(site_templates/site/assets/search.js) turns `ď` back into `đ` wherever indexed text is shown.
 """
 
 from __future__ import annotations
 
-import functools
+import asyncio
 import html
-import json
 import re
+import shutil
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 
-from generator.text import fold
-
-# Folded copies of the title and the text, each weighted below its original (title 1000,
-# text 1) so that a query typed with diacritics still ranks exact matches first, while an
-# unaccented "le tan" ranks the page titled "Lễ tân" above pages that only mention it.
-FOLDED_FIELDS = {"folded_title": 100.0, "folded": 0.5}
-
-_HEADING = re.compile(r"<h([1-6])([^>]*)>(.*?)</h\1>", re.S)
-_ID = re.compile(r'\sid="([^"]*)"')
-_PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
-_TAG = re.compile(r"<[^>]+>")
-_SPACE = re.compile(r"\s+")
-_WORD = re.compile(r"\w+")
-_EXCLUDED_START = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\sdata-search-exclude[\s>=/]")
-
-
-def page_entries(
-    url: str, converted: str, chunks: list[str], token: re.Pattern[str], boost: Any
-) -> list[dict[str, Any]]:
-    """One entry per heading of a generated page: its title and the text of what follows.
-
-    `converted` is the page as Python-Markdown wrote it, with `token` paragraphs standing for
-    `chunks` of raw HTML."""
-    entries: list[dict[str, Any]] = []
-    headings = list(_HEADING.finditer(converted))
-    for index, heading in enumerate(headings):
-        end = headings[index + 1].start() if index + 1 < len(headings) else len(converted)
-        body = token.sub(lambda m: chunks[int(m.group(1))], converted[heading.end() : end])
-        anchor = _ID.search(heading.group(2))
-        location = url if heading.group(1) == "1" or not anchor else f"{url}#{anchor.group(1)}"
-        entry: dict[str, Any] = {
-            "location": location,
-            "title": _text(_PERMALINK.sub("", heading.group(3)), _INLINE_TAGS),
-            "text": _text(remove_excluded(body), _FORMATTING_TAGS),
-        }
-        if boost is not None:
-            entry["boost"] = boost
-        entries.append(entry)
-    return entries
+INDEX_FOLDER = "pagefind"
+# Parts of a page that are not searched: heading permalinks (¶) and the labels the templates
+# mark (a "Standard" label under every step would match every query for "chuẩn").
+IGNORED = (".headerlink", "[data-search-exclude]")
+# Pagefind's own user interfaces (the site keeps Material's) and its worker (it runs inside
+# ours): never loaded.
+_UNUSED_FILES = (
+    "pagefind-worker.js",
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
+_ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*)</article>', re.S)
+_TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+_INDEXED_FORM = str.maketrans({"đ": "ď", "Đ": "Ď"})
 
 
-def _text(fragment: str, joining: frozenset[str]) -> str:
-    """Text of an HTML fragment, still HTML-escaped (Material's results render it as HTML):
-    tags named in `joining` vanish, other tags separate words. The '#' the site's renderer
-    wrote as `&#35;` (see `stash_raw_html`) is a plain character again: it needs no escape."""
-
-    def gap(match: re.Match[str]) -> str:
-        return "" if match.group(1).lower() in joining else " "
-
-    return _SPACE.sub(" ", _TAG_NAME.sub(gap, fragment)).strip().replace("&#35;", "#")
+def indexed_form(text: str) -> str:
+    """The text as Pagefind indexes it: `đ` spelt so that Pagefind's own folding reaches `d`."""
+    return text.translate(_INDEXED_FORM)
 
 
-_TAG_NAME = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)[^>]*>")
-# Formatting inside a word or sentence; the site's templates also use <span> for separate
-# pieces of a row (title, meta), which only join up inside headings.
-_FORMATTING_TAGS = frozenset("a abbr b code em i kbd mark q s small strong sub sup u".split())
-_INLINE_TAGS = _FORMATTING_TAGS | {"span"}
-
-
-def remove_excluded(fragment: str) -> str:
-    """Drop every element marked `data-search-exclude`, with its content."""
-    while match := _EXCLUDED_START.search(fragment):
-        name = match.group(1)
-        nesting = re.compile(rf"<(/?){name}\b[^>]*?(/?)>")
-        depth, end = 0, len(fragment)
-        for tag in nesting.finditer(fragment, match.start()):
-            if tag.group(2):  # self-closing
-                continue
-            depth += -1 if tag.group(1) else 1
-            if depth == 0:
-                end = tag.end()
-                break
-        fragment = fragment[: match.start()] + " " + fragment[end:]
-    return fragment
-
-
-def folded_words(text: str) -> str:
-    """The words of `text` that change when diacritics are dropped, folded and de-duplicated.
-
-    Unaccented words already match as typed, so only changed words are added: the index stays
-    small while "don khach" finds "Đón khách"."""
-    plain = html.unescape(_TAG.sub(" ", text))
-    return " ".join(dict.fromkeys(filter(None, map(_folded_word, _WORD.findall(plain)))))
-
-
-@functools.lru_cache(maxsize=65536)
-def _folded_word(word: str) -> str:
-    """The lowercase folded word, or '' when folding changes nothing but case."""
-    folded = fold(word).lower()
-    return "" if folded == word.lower() else folded
-
-
-def finish_index(index_file: Path, generated: list[dict[str, Any]]) -> None:
-    """Add the generated pages' entries to Material's index and fold every entry."""
-    data = json.loads(index_file.read_text(encoding="utf-8"))
-    data["docs"] = generated + data["docs"]
-    for entry in data["docs"]:
-        for field, source in (("folded_title", "title"), ("folded", "text")):
-            folded = folded_words(entry.get(source, ""))
-            if folded:
-                entry[field] = folded
-    index_file.write_text(
-        json.dumps(data, separators=(",", ":"), ensure_ascii=False), encoding="utf-8"
+def indexed_page(page_html: str, language: str) -> str | None:
+    """The part of a built page that is searched, as a document of its own; None for a page
+    without an article (a redirect)."""
+    article = _ARTICLE.search(page_html)
+    if article is None:
+        return None
+    title = _TITLE.search(page_html)
+    head = f"<title>{title.group(1)}</title>" if title else ""
+    return (
+        f'<!DOCTYPE html>\n<html lang="{html.escape(language)}"><head><meta charset="utf-8">'
+        f"{head}</head><body>{indexed_form(article.group(1))}</body></html>\n"
     )
+
+
+def index_site(site_dir: Path, language: str) -> int:
+    """Write the Pagefind index of every page under `site_dir` into `site_dir/pagefind`;
+    returns the number of pages indexed."""
+    with tempfile.TemporaryDirectory(prefix="handbook-search-") as staging_name:
+        staging = Path(staging_name)
+        count = 0
+        for page in sorted(site_dir.rglob("*.html")):
+            rel = page.relative_to(site_dir)
+            if rel.as_posix() == "404.html":  # served for every missing path, not a page
+                continue
+            document = indexed_page(page.read_text(encoding="utf-8"), language)
+            if document is None:
+                continue
+            target = staging / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(document, encoding="utf-8")
+            count += 1
+        # In a thread of its own: the caller may be running an event loop (a notebook, a test
+        # driving a browser), where asyncio.run would refuse to start.
+        with ThreadPoolExecutor(max_workers=1) as thread:
+            output = site_dir / INDEX_FOLDER
+            thread.submit(asyncio.run, _write_index(staging, output, language)).result()
+    for name in _UNUSED_FILES:
+        (site_dir / INDEX_FOLDER / name).unlink(missing_ok=True)
+    return count
+
+
+async def _write_index(pages: Path, output: Path, language: str) -> None:
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    config = IndexConfig(
+        exclude_selectors=list(IGNORED),
+        force_language=language,
+        output_path=str(output),
+    )
+    if output.exists():
+        shutil.rmtree(output)
+    # One request for the whole folder: the service answers each request after a pause
+    # (about 0.1 s), which per page would cost minutes on a large site.
+    async with PagefindIndex(config) as index:
+        await index.add_directory(str(pages))

@@ -11,8 +11,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 from support import MINIMAL, copy_project
+from support_site import CHROMIUM_ARGS, search_pages
 
 pytestmark = pytest.mark.e2e
 
@@ -87,3 +89,29 @@ def test_serve_rebuilds_on_change_and_keeps_serving_through_errors(
     _, errors = process.communicate(timeout=30)
     assert "content/sops/pha-tra.yml:" in errors and "answer 9 is out of range" in errors
     assert "Traceback" not in errors
+
+
+def test_serve_rebuilds_the_search_index_with_the_site(
+    server: tuple[Path, str, subprocess.Popen[str]],
+) -> None:
+    project, url, _ = server
+    page_url = url + "sops/pha-tra/"
+    _wait_for(page_url, "Pha trà sen")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        page = browser.new_page()
+        page.goto(url)
+        assert search_pages(page, "bach tuyet") == []
+        sop = project / "content" / "sops" / "pha-tra.yml"
+        text = sop.read_text(encoding="utf-8")
+        sop.write_text(text.replace("title: Pha trà sen", "title: Pha trà sen Bạch Tuyết"), "utf-8")
+        _wait_for(page_url, "Pha trà sen Bạch Tuyết")
+        # The preview reloads its open pages after a rebuild: let that happen first.
+        page.wait_for_load_state("load")
+        page.wait_for_timeout(1000)
+        page.goto(url)
+        # The SOP, then the pages that list it by title.
+        assert search_pages(page, "bach tuyet")[0] == "sops/pha-tra/"
+        browser.close()

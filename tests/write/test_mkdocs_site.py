@@ -15,7 +15,7 @@ from generator.diagnostics import Diagnostics
 from generator.write.mkdocs_site import _bind_placeholders, stash_raw_html
 
 from support import REPO, TODAY, run_handbook
-from support_site import CHROMIUM_ARGS, serve_folder
+from support_site import CHROMIUM_ARGS, search_pages, serve_folder
 
 ARTIFACTS = REPO / "test-artifacts"
 
@@ -96,31 +96,6 @@ def _page(browser: object, width: int) -> Page:
     return page
 
 
-def _search(page: Page, query: str) -> list[str]:
-    """Result pages for `query`, best first. Material's worker loads the index after the page,
-    so the query is typed, then results are read until two reads in a row agree."""
-    page.locator(".md-search__input").first.click()
-    box = page.locator("input.md-search__input")
-    box.fill(query)
-    box.press("End")  # a key event too, as when typing
-    previous: list[str] = []
-    for _ in range(60):
-        page.wait_for_timeout(250)
-        found = page.locator(".md-search-result__item > a.md-search-result__link")
-        links = [found.nth(i).get_attribute("href") or "" for i in range(found.count())]
-        pages = list(
-            dict.fromkeys(link.split("?")[0].removeprefix(_origin(page)) for link in links)
-        )
-        if pages and pages == previous:
-            return pages
-        previous = pages
-    raise AssertionError(f"no settled results for {query!r}: {previous}")
-
-
-def _origin(page: Page) -> str:
-    return re.match(r"https?://[^/]+/", page.url).group(0)  # type: ignore[union-attr]
-
-
 @pytest.mark.e2e
 def test_a_new_hire_finds_their_role_then_an_sop(browser: object, base_url: str) -> None:
     page = _page(browser, 1280)
@@ -151,7 +126,7 @@ def test_search_finds_pages_with_and_without_diacritics(
 ) -> None:
     page = _page(browser, 1280)
     page.goto(base_url)
-    links = _search(page, query)
+    links = search_pages(page, query)
     assert any(expected in link for link in links[:5]), links[:5]
 
 
@@ -159,7 +134,7 @@ def test_search_finds_pages_with_and_without_diacritics(
 def test_accented_query_ranks_exact_matches_first(browser: object, base_url: str) -> None:
     page = _page(browser, 1280)
     page.goto(base_url)
-    links = _search(page, "Đón tiếp khách tại quầy")
+    links = search_pages(page, "Đón tiếp khách tại quầy")
     assert "sops/don-tiep-khach/" in links[0]
 
 

@@ -68,14 +68,11 @@ def heading_html(inline_html: str) -> Markup:
     return Markup(_SPACES.sub(" ", joined).strip())
 
 
-def front_matter(title: str, *, search_boost: float | None = None) -> str:
+def front_matter(title: str) -> str:
     """YAML front matter with the page title, HTML-escaped because themes print it raw."""
     quoted = json.dumps(str(html.escape(title, quote=False)), ensure_ascii=False)
     quoted = _YAML_UNSAFE.sub(lambda match: f"\\u{ord(match.group(0)):04x}", quoted)
-    lines = ["---", f"title: {quoted}"]
-    if search_boost is not None:
-        lines += ["search:", f"  boost: {search_boost:g}"]
-    return "\n".join([*lines, "---", "", ""])
+    return "\n".join(["---", f"title: {quoted}", "---", "", ""])
 
 
 def heading_attributes(anchor: str, *classes: str) -> Markup:

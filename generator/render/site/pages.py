@@ -24,8 +24,8 @@ STYLESHEET = f"{ASSETS_FOLDER}/handbook.css"
 QUIZ_SCRIPT = f"{ASSETS_FOLDER}/quiz.js"
 # Wide tables and diagrams that scroll get a tab stop and a name (keyboard and screen readers).
 SCROLL_SCRIPT = f"{ASSETS_FOLDER}/scroll-regions.js"
-# Material ranks search results by these boosts: SOPs are what people look for at work.
-SOP_SEARCH_BOOST = 2.0
+# The worker behind Material's search box (the write stage points Material at it).
+SEARCH_WORKER = f"{ASSETS_FOLDER}/search.js"
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ class _Renderer:
         body = compiled.render(
             site=self.index, page=Page(self.index, spec.url), t=self.index.labels, **spec.values
         )
-        return docs_file(spec.url), front_matter(spec.title, search_boost=spec.boost) + body
+        return docs_file(spec.url), front_matter(spec.title) + body
 
     def render_all(self) -> dict[str, str]:
         return dict(self.render(spec) for spec in page_specs(self.index))
@@ -78,12 +78,11 @@ class _Renderer:
 
 @dataclass(frozen=True)
 class PageSpec:
-    """One generated page: its template, URL, title, search boost and what the template reads."""
+    """One generated page: its template, URL, title and what the template reads."""
 
     template: str
     url: str
     title: str
-    boost: float | None = None
     values: Mapping[str, object] = field(default_factory=dict)
 
 
@@ -101,7 +100,7 @@ def page_specs(index: SiteIndex) -> list[PageSpec]:
     if handbook.sops:
         specs.append(PageSpec("sops", "sops/", labels("sops")))
         specs += [
-            PageSpec("sop", page_path("sop", sop.id), sop.title, SOP_SEARCH_BOOST, {"sop": sop})
+            PageSpec("sop", page_path("sop", sop.id), sop.title, values={"sop": sop})
             for sop in handbook.sops.values()
         ]
     if handbook.processes:

@@ -91,5 +91,5 @@ def test_heading_attributes_set_the_id_and_classes() -> None:
     ['a: "b" \\ c', "line\u2028break\u0085next", "emoji 🌸 ₫ ✅", "- [x] {y} # z", "'quoted'"],
 )
 def test_front_matter_keeps_any_title(title: str) -> None:
-    data = yaml.safe_load(front_matter(title, search_boost=2).split("---\n")[1])
-    assert data == {"title": html.escape(title, quote=False), "search": {"boost": 2}}
+    data = yaml.safe_load(front_matter(title).split("---\n")[1])
+    assert data == {"title": html.escape(title, quote=False)}
