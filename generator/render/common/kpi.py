@@ -16,9 +16,9 @@ from generator.query.kpi import (
     ResultRow,
     SkippedStep,
     Status,
-    TrainingCounts,
     Trend,
 )
+from generator.query.training import TrainingCounts
 from generator.render.common.labels import Labels
 from generator.render.common.locale import Locale
 from generator.render.common.markdown import plain_text
