@@ -223,9 +223,9 @@ def _results_report(edition: Handbook) -> KpiReport | None:
     if edition.results is None:
         return None
     from generator.query.kpi import kpi_report
+    from generator.query.training import coaching_lookup
 
-    # Issue 10's roster: its training lookup plugs in here as `training=`.
-    return kpi_report(edition)
+    return kpi_report(edition, training=coaching_lookup(edition))
 
 
 def _prepare_docs(
