@@ -12,6 +12,7 @@ import pytest
 
 from generator.render.sheet.training_report import REPORT_COLUMNS
 from generator.render.sheet.training_sheet import SHEET_COLUMNS
+
 from support import MINIMAL, TODAY, copy_project, run_handbook
 
 PEOPLE = (
