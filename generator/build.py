@@ -31,6 +31,7 @@ from generator.write.output import MARKER, staging, write_file
 
 if TYPE_CHECKING:
     from generator.query.kpi import KpiReport
+    from generator.query.training import TrainingReport
 
 
 @dataclass
@@ -73,7 +74,7 @@ def generated_page_files(handbook: Handbook) -> set[str]:
 
     managers = for_audience(handbook, "managers")
     files = page_files(managers)
-    files.update(docs_file(url) for url in ("audit/", CHECKLISTS_URL, "scorecard/"))
+    files.update(docs_file(url) for url in ("audit/", CHECKLISTS_URL, "training/", "scorecard/"))
     files.update(
         docs_file(checklist_path(kind, item_id))
         for kind in CHECKLIST_KINDS
@@ -180,12 +181,23 @@ def _write_site(
             assets.update(checklist_assets())
             extra_css.append(CHECKLIST_STYLESHEET)
             extra_javascript.append(CHECKLIST_SCRIPT)
+        training = _training_report(edition)
+        if training is not None:
+            from generator.render.site.training import TRAINING_URL, training_page
+
+            extra_pages[f"{TRAINING_URL}index.md"] = training_page(edition, training)
         if results is not None:
             from generator.render.common.urls import docs_file
             from generator.render.site.scorecard import SCORECARD_URL, scorecard_page
 
             extra_pages[docs_file(SCORECARD_URL)] = scorecard_page(edition, results)
-        pages = site_pages(edition, pdf_links=options.pdf, extra_pages=extra_pages, results=results)
+        pages = site_pages(
+            edition,
+            pdf_links=options.pdf,
+            extra_pages=extra_pages,
+            results=results,
+            training=training,
+        )
         assets.update(pages.assets)
     with tempfile.TemporaryDirectory(prefix="handbook-docs-") as docs_name, timings.stage("mkdocs"):
         docs = Path(docs_name)
@@ -226,6 +238,15 @@ def _results_report(edition: Handbook) -> KpiReport | None:
     from generator.query.training import coaching_lookup
 
     return kpi_report(edition, training=coaching_lookup(edition))
+
+
+def _training_report(edition: Handbook) -> TrainingReport | None:
+    """The training figures of an edition with a roster (the managers edition)."""
+    if edition.training is None:
+        return None
+    from generator.query.training import training_report
+
+    return training_report(edition)
 
 
 def _prepare_docs(

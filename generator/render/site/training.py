@@ -1,0 +1,129 @@
+"""The managers site's training page (`training/`): the summary by branch and by role, one
+matrix per branch (people x the SOPs required in it, a symbol and a word in every cell) and the
+action list. The staff edition has no roster and so no training page.
+
+Built as one string, not through a template: a 2,000-person matrix has a few hundred thousand
+cells, and each cell is written as `<td>✓ Đạt</td>` with no per-cell attribute."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from html import escape
+
+from generator.model.handbook import Handbook
+from generator.query.training import STATUSES, TrainingCounts, TrainingReport
+from generator.render.common.locale import Locale
+from generator.render.common.training import TrainingText
+from generator.render.common.urls import page_path, relative
+from generator.render.site.markdown import markdown_text
+
+TRAINING_URL = "training/"
+
+
+def training_page(handbook: Handbook, report: TrainingReport) -> str:
+    """Markdown (with raw HTML blocks: no blank line inside one) for `training/index.md`."""
+    locale = Locale(handbook.organisation.language)
+    labels = locale.labels
+    text = TrainingText(labels, locale.number, locale.date)
+    counts = labels(
+        "training_counts",
+        people=locale.number(_d(report.people)),
+        records=locale.number(_d(report.records_read)),
+        files=report.files_read,
+    )
+    intro = labels("training_intro", date=locale.date(report.today))
+    parts = [
+        f"# {markdown_text(labels('training'))}",
+        "",
+        f'<p class="hb-audit-summary">{escape(intro)} · {escape(counts)}</p>',
+        "",
+    ]
+    if not report.pairs:
+        return "\n".join([*parts, escape(labels("no_training_pairs")), ""])
+    header = "".join(
+        [
+            '<tr><th scope="col">{first}</th>',
+            f'<th scope="col" class="hb-audit-num">{escape(labels("required_pairs"))}</th>',
+            *(
+                f'<th scope="col" class="hb-audit-num">{escape(text.status(s))}</th>'
+                for s in STATUSES
+            ),
+            f'<th scope="col" class="hb-audit-num">{escape(labels("coverage"))}</th></tr>',
+        ]
+    )
+
+    def summary(title: str, first: str, rows: list[tuple[str, TrainingCounts]]) -> list[str]:
+        lines = [f"## {markdown_text(title)}", ""]
+        lines.append('<div class="hb-scroll"><table>')
+        lines.append(f"<thead>{header.format(first=escape(first))}</thead><tbody>")
+        lines += [_summary_row(name, figures, text) for name, figures in rows]
+        lines += ["</tbody></table></div>", ""]
+        return lines
+
+    by_branch = [(f.branch, f.counts) for f in report.by_branch]
+    by_branch.append((labels("overall"), report.total))
+    parts += summary(labels("by_branch"), labels("branch"), by_branch)
+    by_role = [(handbook.roles[f.role].title, f.counts) for f in report.by_role]
+    parts += summary(labels("by_role"), labels("role"), by_role)
+
+    cell = {status: f"<td>{escape(text.status(status))}</td>" for status in STATUSES}
+    for matrix in report.matrices:
+        title = labels("training_matrix_of", branch=matrix.branch)
+        parts += [f"## {markdown_text(title)}", ""]
+        columns = "".join(
+            f'<th scope="col"><a href="{relative(TRAINING_URL, page_path("sop", s))}"'
+            f' title="{escape(handbook.sops[s].title)}">{escape(handbook.sops[s].code)}</a></th>'
+            for s in matrix.sops
+        )
+        parts.append(
+            f'<div class="hb-scroll"><table class="hb-training-matrix"><caption>{escape(title)}'
+            f'</caption><thead><tr><th scope="col">{escape(labels("person"))}</th>{columns}'
+            "</tr></thead><tbody>"
+        )
+        for person in matrix.people:
+            cells = [
+                cell[pair.status] if pair is not None else "<td></td>"
+                for pair in (matrix.cells.get((person.key, s)) for s in matrix.sops)
+            ]
+            parts.append(f'<tr><th scope="row">{escape(person.name)}</th>{"".join(cells)}</tr>')
+        parts += ["</tbody></table></div>", ""]
+
+    parts += [f"## {markdown_text(labels('training_actions'))}", ""]
+    if not report.actions:
+        return "\n".join([*parts, escape(labels("no_training_actions")), ""])
+    parts += [f"<p>{escape(labels('training_actions_hint'))}</p>", ""]
+    heads = ("kpi_status", "branch", "person", "sop", "trained_on", "due_date")
+    parts.append(
+        '<div class="hb-scroll"><table class="hb-training-actions"><thead><tr>'
+        + "".join(f'<th scope="col">{escape(labels(h))}</th>' for h in heads)
+        + "</tr></thead><tbody>"
+    )
+    for pair in report.actions:
+        sop = handbook.sops[pair.sop]
+        status = text.status(pair.status)
+        since = text.since(pair, handbook)
+        latest = pair.latest
+        trained = "" if latest is None else f"{locale.date(latest.date)} · {latest.version}"
+        parts.append(
+            f"<tr><td>{escape(status)}"
+            + (f'<span class="hb-audit-detail">{escape(since)}</span>' if since else "")
+            + f"</td><td>{escape(pair.person.branch)}</td><td>{escape(pair.person.name)}</td>"
+            f'<td><a href="{relative(TRAINING_URL, page_path("sop", sop.id))}">'
+            f"{escape(sop.code)}</a> {escape(sop.title)}</td><td>{escape(trained)}</td>"
+            f"<td>{'' if pair.due is None else locale.date(pair.due)}</td></tr>"
+        )
+    parts += ["</tbody></table></div>", ""]
+    return "\n".join(parts)
+
+
+def _summary_row(name: str, counts: TrainingCounts, text: TrainingText) -> str:
+    numbers = "".join(f'<td class="hb-audit-num">{counts.statuses[s]}</td>' for s in STATUSES)
+    return (
+        f'<tr><th scope="row">{escape(name)}</th><td class="hb-audit-num">{counts.required}</td>'
+        f'{numbers}<td class="hb-audit-num">{text.coverage(counts) or "–"}</td></tr>'
+    )
+
+
+def _d(number: int) -> Decimal:
+
+    return Decimal(number)
