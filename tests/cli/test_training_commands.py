@@ -9,34 +9,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from support_training_project import training_project
 
 from generator.render.sheet.training_report import REPORT_COLUMNS
 from generator.render.sheet.training_sheet import SHEET_COLUMNS
 
 from support import MINIMAL, TODAY, copy_project, run_handbook
-
-PEOPLE = (
-    "person,name,role,branch,joined,left\n"
-    "NV1,Yến,truong-ca,Quận 1,2026-01-01,\n"
-    "NV2,An,nhan-vien-pha-che,Quận 1,2026-11-01,\n"
-    "NV3,Bảo,nhan-vien-pha-che|truong-ca,Thủ Đức,2026-01-01,\n"
-    "NV4,Cũ,truong-ca,Thủ Đức,2025-01-01,2026-06-01\n"
-)
-RECORDS = (
-    "date,person,sop,version,trainer,result\n"
-    "2026-10-01,NV1,pha-tra,1.0,Chị Hạnh,pass\n"
-    "2026-10-01,NV1,dong-ca,1.0,Chị Hạnh,pass\n"
-    "2026-10-02,NV3,pha-tra,1.1,Chị Hạnh,fail\n"
-    "2026-10-02,NV4,pha-tra,1.1,Chị Hạnh,pass\n"
-)
-
-
-def training_project(target: Path) -> Path:
-    project = copy_project(MINIMAL, target)
-    (project / "content" / "people.csv").write_text(PEOPLE, encoding="utf-8")
-    (project / "content" / "training").mkdir()
-    (project / "content" / "training" / "2026-10.csv").write_text(RECORDS, encoding="utf-8")
-    return project
 
 
 @pytest.fixture
@@ -94,9 +72,9 @@ def test_sheet_lists_who_needs_the_sop_by_branch_then_name(project: Path) -> Non
     assert run.out.startswith("\ufeff" + ",".join(SHEET_COLUMNS))
     rows = _csv(run.out)
     assert [(r["person"], r["name"], r["sop"], r["version"]) for r in rows] == [
-        ("NV2", "An", "pha-tra", "1.1"),  # Quận 1: An before Yến
-        ("NV1", "Yến", "pha-tra", "1.1"),
-        ("NV3", "Bảo", "pha-tra", "1.1"),
+        ("NV2", "An Khánh Vy", "pha-tra", "1.1"),  # Quận 1: An Khánh Vy before Yến Trần Mai
+        ("NV1", "Yến Trần Mai", "pha-tra", "1.1"),
+        ("NV3", "Bảo Ngọc Hà", "pha-tra", "1.1"),
     ]
     assert all(r["date"] == r["trainer"] == r["result"] == "" for r in rows)
     one = run_handbook(
