@@ -9,7 +9,7 @@ from pathlib import Path
 
 from generator.check.project import validate_project
 
-from support import MINIMAL, TODAY_DATE, copy_project, load_handbook
+from support import MINIMAL, REPO, TODAY_DATE, copy_project, load_handbook
 
 ROSTER = (
     "person,name,role,branch,joined\n"
@@ -235,3 +235,20 @@ def test_the_new_fields_reach_the_model(tmp_path: Path) -> None:
     assert handbook.sops["dong-ca"].refresh_months is None
     assert handbook.organisation.training_due_days == 30
     assert handbook.roles["nhan-vien-pha-che"].onboarding[0].due_days == 7
+
+
+def test_the_example_organisation_has_a_roster_and_training_history() -> None:
+    training = load_handbook(REPO).training
+    assert training is not None
+    assert training.files == (
+        "content/training/2025-2026-h1.csv",  # ',' and ISO dates
+        "content/training/2026-h2.csv",  # ';' and d/m/yyyy dates, as Vietnamese Excel saves
+    )
+    assert len({person.branch for person in training.people}) == 3
+    assert 15 <= len(training.people) <= 30
+    assert [p.key for p in training.people if p.has_left(TODAY_DATE)] == ["Phan Thị Yến Nhi"]
+    assert [p.roles for p in training.people if len(p.roles) > 1] == [
+        ("thu-ngan", "nhan-vien-le-tan")
+    ]
+    h2 = [r for r in training.records if r.file.endswith("2026-h2.csv")]
+    assert h2 and all(r.date >= date(2026, 7, 1) for r in h2)
