@@ -18,7 +18,7 @@ from support_training_project import PEOPLE_NAMES, training_project
 
 from generator.query.training import STATUSES
 
-from support import TODAY, run_handbook
+from support import REPO, TODAY, run_handbook
 from support_site import files_containing, pagefind_fragments, pagefind_text
 
 pytestmark = pytest.mark.e2e
@@ -149,3 +149,61 @@ def test_the_staff_edition_holds_no_roster_and_no_training_page(staff: Path) -> 
 def test_the_managers_edition_has_them(managers: Path) -> None:
     assert "/training/" in (managers / "sitemap.xml").read_text(encoding="utf-8")
     assert "Yến Trần Mai" in pagefind_text(managers)
+
+
+def _roster_only_names() -> list[str]:
+    """The example's people and trainers whose names occur in no file a staff edition reads
+    (not in the YAML content, roles or docs/)."""
+    content = REPO / "content"
+    names = {row.get("name") or row["person"] for row in _csv_rows(content / "people.csv")}
+    names |= {row["person"] for row in _csv_rows(content / "people.csv")}
+    for file in sorted((content / "training").glob("*.csv")):
+        names |= {row["trainer"] for row in _csv_rows(file)}
+    public = " ".join(
+        path.read_text(encoding="utf-8")
+        for folder in (content, REPO / "roles", REPO / "docs")
+        for path in folder.rglob("*")
+        if path.suffix in (".yml", ".md")
+    )
+    found = sorted(name for name in names if name and name not in public)
+    assert len(found) >= 10, found  # the example's roster really is tested
+    return found
+
+
+def _csv_rows(path: Path) -> list[dict[str, str]]:
+    text = path.read_text(encoding="utf-8-sig")
+    dialect = ";" if text.splitlines()[0].count(";") > text.splitlines()[0].count(",") else ","
+    return [
+        {k.strip().lower(): (v or "").strip() for k, v in row.items()}
+        for row in csv.DictReader(io.StringIO(text), delimiter=dialect)
+    ]
+
+
+def test_the_example_staff_edition_holds_no_roster_name(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    names = _roster_only_names()
+    site = _build(REPO, tmp_path_factory.mktemp("example") / "site", "staff")
+    assert not (site / "training").exists()
+    search = pagefind_text(site)
+    fragments = " ".join(str(f) for f in pagefind_fragments(site))
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "training" not in sitemap
+    books = " ".join(
+        " ".join(" ".join(p.get_textpage().get_text_range().split()) for p in pdfium.PdfDocument(b))
+        for b in sorted((site / "pdf").glob("*.pdf"))
+    )
+    assert books
+    for name in names:
+        assert files_containing(site, name) == [], name
+        for where, text in (("search", search), ("fragments", fragments), ("books", books)):
+            assert name not in text, (name, where)
+
+
+def test_the_example_managers_training_page_names_its_people(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    site = _build(REPO, tmp_path_factory.mktemp("example") / "site", "managers", "--no-pdf")
+    page = (site / "training" / "index.html").read_text(encoding="utf-8")
+    assert all(name in page for name in _roster_only_names()[:3])
+    assert "Học lại" in page and "từ v" in page  # an SOP whose revision needs retraining
