@@ -129,10 +129,12 @@ def build(checked: ProjectCheck, options: BuildOptions, timings: Timings) -> Dia
     with timings.stage("edition"):
         edition = for_audience(checked.handbook, options.audience)
         day = edition_date(edition)
+    with timings.stage("training"):
+        training = _training_report(edition)
     with timings.stage("results"):
-        results = _results_report(edition)
+        results = _results_report(edition, training)
     with _source_date_epoch(source_date_epoch(day)) as epoch, staging(options.out) as folder:
-        warnings = _write_site(edition, results, checked, options, folder, timings)
+        warnings = _write_site(edition, results, training, checked, options, folder, timings)
         if options.strict and warnings.items:
             raise StrictWarningsError(warnings)
         if options.pdf:
@@ -151,6 +153,7 @@ def _say(message: str) -> None:
 def _write_site(
     edition: Handbook,
     results: KpiReport | None,
+    training: TrainingReport | None,
     checked: ProjectCheck,
     options: BuildOptions,
     folder: Path,
@@ -181,7 +184,6 @@ def _write_site(
             assets.update(checklist_assets())
             extra_css.append(CHECKLIST_STYLESHEET)
             extra_javascript.append(CHECKLIST_SCRIPT)
-        training = _training_report(edition)
         if training is not None:
             from generator.render.site.training import TRAINING_URL, training_page
 
@@ -230,14 +232,15 @@ def _write_site(
     return warnings
 
 
-def _results_report(edition: Handbook) -> KpiReport | None:
+def _results_report(edition: Handbook, training: TrainingReport | None) -> KpiReport | None:
     """The KPI results' figures of an edition that has results (the managers edition)."""
     if edition.results is None:
         return None
     from generator.query.kpi import kpi_report
     from generator.query.training import coaching_lookup
 
-    return kpi_report(edition, training=coaching_lookup(edition))
+    lookup = coaching_lookup(edition, training) if training is not None else None
+    return kpi_report(edition, training=lookup)
 
 
 def _training_report(edition: Handbook) -> TrainingReport | None:

@@ -228,8 +228,9 @@ def training_report(handbook: Handbook) -> TrainingReport | None:
                 )
             )
 
-    def code_key(sop_id: str) -> tuple[SortKey, str]:
-        return text_key(handbook.sops[sop_id].code), sop_id
+    # Collation keys are costly: one per SOP and per person, not one per pair.
+    sop_keys = {sop_id: (text_key(sop.code), sop_id) for sop_id, sop in handbook.sops.items()}
+    person_keys = {p.key: (text_key(p.key), p.key) for p in data.people}
 
     branch_order = {
         key: n
@@ -237,34 +238,27 @@ def training_report(handbook: Handbook) -> TrainingReport | None:
     }
 
     def pair_order(pair: Pair) -> tuple[object, ...]:
-        return (
-            branch_order[pair.person.branch_key],
-            text_key(pair.person.key),
-            pair.person.key,
-            code_key(pair.sop),
-        )
+        person = pair.person
+        return (branch_order[person.branch_key], person_keys[person.key], sop_keys[pair.sop])
 
     ordered = sorted(pairs, key=pair_order)
     urgency = {status: n for n, status in enumerate(URGENCY)}
     actions = sorted((p for p in ordered if p.status != "current"), key=lambda p: urgency[p.status])
     branches = sorted(branch_order, key=branch_order.__getitem__)
+    of_branch: dict[str, list[Pair]] = {key: [] for key in branches}
+    for pair in ordered:
+        of_branch[pair.person.branch_key].append(pair)
     return TrainingReport(
         today=today,
         pairs=tuple(ordered),
         total=counts(ordered),
         by_branch=tuple(
-            BranchFigures(
-                branch_shown[key],
-                key,
-                counts(p for p in ordered if p.person.branch_key == key),
-            )
-            for key in branches
+            BranchFigures(branch_shown[key], key, counts(of_branch[key])) for key in branches
         ),
         by_role=_by_role(handbook, ordered, text_key),
         by_sop=_grouped(ordered, lambda p: p.sop),
         matrices=tuple(
-            _matrix(handbook, branch_shown[key], [p for p in ordered if p.person.branch_key == key])
-            for key in branches
+            _matrix(handbook, branch_shown[key], of_branch[key], sop_keys) for key in branches
         ),
         actions=tuple(actions),
         people=sum(1 for person in data.people if not person.has_left(today)),
@@ -316,23 +310,30 @@ def _by_role(
     return tuple(RoleFigures(role_id, grouped[role_id]) for role_id in order)
 
 
-def _matrix(handbook: Handbook, branch: str, pairs: Sequence[Pair]) -> Matrix:
+def _matrix(
+    handbook: Handbook,
+    branch: str,
+    pairs: Sequence[Pair],
+    sop_keys: Mapping[str, tuple[SortKey, str]],
+) -> Matrix:
     text_key = sort_key(handbook.organisation.language)
     people = {p.person.key: p.person for p in pairs}
     sops = {p.sop for p in pairs}
     return Matrix(
         branch,
         tuple(sorted(people.values(), key=lambda p: (text_key(p.name), p.key))),
-        tuple(sorted(sops, key=lambda s: (text_key(handbook.sops[s].code), s))),
+        tuple(sorted(sops, key=sop_keys.__getitem__)),
         {(p.person.key, p.sop): p for p in pairs},
     )
 
 
-def coaching_lookup(handbook: Handbook) -> TrainingLookup | None:
+def coaching_lookup(
+    handbook: Handbook, report: TrainingReport | None = None
+) -> TrainingLookup | None:
     """The KPI coaching view's training counts: for a branch key ('' = every branch) and the
     linked SOPs, the counts of those people's required pairs on those SOPs. None without a
-    roster."""
-    report = training_report(handbook)
+    roster. `report`: the handbook's training report when it is already made."""
+    report = report if report is not None else training_report(handbook)
     if report is None:
         return None
     tallies: dict[tuple[str, str], dict[str, int]] = {}

@@ -76,8 +76,11 @@ def training_page(handbook: Handbook, report: TrainingReport) -> str:
             for s in matrix.sops
         )
         parts.append(
-            f'<div class="hb-scroll"><table class="hb-training-matrix"><caption>{escape(title)}'
-            f'</caption><thead><tr><th scope="col">{escape(labels("person"))}</th>{columns}'
+            # Cells tell a search nothing: the matrix stays out of the index (its size too).
+            '<div class="hb-unindexed hb-scroll" data-search-exclude>'
+            f'<table class="hb-training-matrix">'
+            f"<caption>{escape(title)}</caption><thead>"
+            f'<tr><th scope="col">{escape(labels("person"))}</th>{columns}'
             "</tr></thead><tbody>"
         )
         for person in matrix.people:
@@ -94,7 +97,8 @@ def training_page(handbook: Handbook, report: TrainingReport) -> str:
     parts += [f"<p>{escape(labels('training_actions_hint'))}</p>", ""]
     heads = ("kpi_status", "branch", "person", "sop", "trained_on", "due_date")
     parts.append(
-        '<div class="hb-scroll"><table class="hb-training-actions"><thead><tr>'
+        '<div class="hb-unindexed hb-scroll" data-search-exclude>'
+        '<table class="hb-training-actions"><thead><tr>'
         + "".join(f'<th scope="col">{escape(labels(h))}</th>' for h in heads)
         + "</tr></thead><tbody>"
     )
@@ -109,7 +113,7 @@ def training_page(handbook: Handbook, report: TrainingReport) -> str:
             + (f'<span class="hb-audit-detail">{escape(since)}</span>' if since else "")
             + f"</td><td>{escape(pair.person.branch)}</td><td>{escape(pair.person.name)}</td>"
             f'<td><a href="{relative(TRAINING_URL, page_path("sop", sop.id))}">'
-            f"{escape(sop.code)}</a> {escape(sop.title)}</td><td>{escape(trained)}</td>"
+            f"{escape(sop.code)}</a></td><td>{escape(trained)}</td>"
             f"<td>{'' if pair.due is None else locale.date(pair.due)}</td></tr>"
         )
     parts += ["</tbody></table></div>", ""]
