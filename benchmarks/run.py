@@ -497,9 +497,10 @@ def measure_training(project: Path, size: Size, people: int, *, pdf: bool) -> No
         f" {build_with.seconds:.1f}s (+{added:.1f}s, {100 * added / build_with.seconds:.1f}%"
         f" of the build); training page {mib(page.stat().st_size)}"
     )
-    stages = re.search(r"^Timings: (.*)$", build_with.stdout, re.M)
-    if stages:
-        print(f"handbook stages: {stages.group(1)}")
+    for label, build in (("without", build_without), ("with", build_with)):
+        stages = re.search(r"^Timings: (.*)$", build.stdout, re.M)
+        if stages:
+            print(f"handbook stages {label}: {stages.group(1)}")
 
 
 def run_size(

@@ -102,19 +102,29 @@ def training_page(handbook: Handbook, report: TrainingReport) -> str:
         + "".join(f'<th scope="col">{escape(labels(h))}</th>' for h in heads)
         + "</tr></thead><tbody>"
     )
+    # Consecutive pairs of one person with the same status, dates and version share a row
+    # listing their SOP codes: the order stays the spec's, and a 2,000-person roster's action
+    # list shrinks from one row per pair to a few per person.
+    rows: dict[tuple[str, ...], list[str]] = {}
     for pair in report.actions:
-        sop = handbook.sops[pair.sop]
-        status = text.status(pair.status)
-        since = text.since(pair, handbook)
         latest = pair.latest
         trained = "" if latest is None else f"{locale.date(latest.date)} · {latest.version}"
+        key = (
+            text.status(pair.status),
+            text.since(pair, handbook),
+            pair.person.branch,
+            pair.person.key,
+            pair.person.name,
+            trained,
+            "" if pair.due is None else locale.date(pair.due),
+        )
+        rows.setdefault(key, []).append(handbook.sops[pair.sop].code)
+    for (status, since, branch, _, name, trained, due), codes in rows.items():
+        detail = f'<span class="hb-audit-detail">{escape(since)}</span>' if since else ""
         parts.append(
-            f"<tr><td>{escape(status)}"
-            + (f'<span class="hb-audit-detail">{escape(since)}</span>' if since else "")
-            + f"</td><td>{escape(pair.person.branch)}</td><td>{escape(pair.person.name)}</td>"
-            f'<td><a href="{relative(TRAINING_URL, page_path("sop", sop.id))}">'
-            f"{escape(sop.code)}</a></td><td>{escape(trained)}</td>"
-            f"<td>{'' if pair.due is None else locale.date(pair.due)}</td></tr>"
+            f"<tr><td>{escape(status)}{detail}</td><td>{escape(branch)}</td>"
+            f"<td>{escape(name)}</td><td>{escape(', '.join(codes))}</td>"
+            f"<td>{escape(trained)}</td><td>{due}</td></tr>"
         )
     parts += ["</tbody></table></div>", ""]
     return "\n".join(parts)
