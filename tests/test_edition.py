@@ -9,7 +9,7 @@ from pathlib import Path
 from generator.edition import for_audience
 from generator.model.people import Person, TrainingData, TrainingRecord
 
-from support import load_handbook
+from support import REPO, load_handbook
 
 
 def _training() -> TrainingData:
@@ -42,3 +42,10 @@ def test_the_staff_edition_has_no_training_data(minimal_project: Path) -> None:
     handbook = replace(load_handbook(minimal_project), training=_training())
     assert for_audience(handbook, "staff").training is None
     assert for_audience(handbook, "managers").training == handbook.training
+
+
+def test_the_example_roster_stays_in_the_managers_edition() -> None:
+    handbook = load_handbook(REPO)
+    assert handbook.training is not None and handbook.training.records
+    assert for_audience(handbook, "managers").training is handbook.training
+    assert for_audience(handbook, "staff").training is None

@@ -44,13 +44,16 @@ def read_roster(
     *,
     root: Path,
     day_first: bool,
-) -> Roster:
-    """The roster's valid people in line order (an unreadable file: nobody); problems reported.
-    A duplicate key is reported and not read again, so the first row keeps the key."""
+) -> Roster | None:
+    """The roster's valid people in line order, or None when the file cannot be read or lacks
+    a required column; problems reported. A duplicate key is reported and not read again, so
+    the first row keeps the key."""
     table = read_table(file, rel, PEOPLE_COLUMNS, diagnostics, root=root)
+    if table is None:
+        return None
     people: list[Person] = []
     first_line: dict[str, int] = {}
-    for row in table.rows if table else ():
+    for row in table.rows:
         key_field = row.filled("person")
         if key_field is not None:
             key = match_key(key_field.value)
@@ -68,7 +71,7 @@ def read_roster(
     by_key = {person.match_key: person for person in people}
     return Roster(
         people=tuple(people),
-        empty_rows=table.empty_rows if table else 0,
+        empty_rows=table.empty_rows,
         by_key=by_key,
         keys=frozenset(person.key for person in people),
     )

@@ -161,9 +161,11 @@ def _training(
     today: date,
 ) -> TrainingData | None:
     """The roster with its training records; None without content/people.csv (training files
-    then each get an error)."""
-    if roster is None:
+    then each get an error) or when it cannot be read (reported already: naming every record's
+    person unknown would bury that one error)."""
+    if files.people is None:
         report_missing_roster(files.training, context.diagnostics)
+    if roster is None:
         return None
     read = read_training(
         files.training,

@@ -142,3 +142,14 @@ def test_audited_person_outside_the_roster_is_a_warning_only_with_a_roster(
         "content/audits/2026-10.csv:2:23: warning: unknown person 'Minh'; did you mean 'Minhh'?",
         "content/audits/2026-10.csv:3:23: warning: unknown person 'Minh'; did you mean 'Minhh'?",
     ]
+
+
+def test_an_unusable_roster_is_one_error_not_one_per_training_record(tmp_path: Path) -> None:
+    project = _project(tmp_path, "person,role,joined\nNV01,truong-ca,2025-06-01\n")
+    training = project / "content" / "training"
+    training.mkdir()
+    (training / "a.csv").write_text(
+        "date,person,sop,version,trainer,result\n2026-03-02,NV01,pha-tra,1.1,Hà,pass\n",
+        encoding="utf-8",
+    )
+    assert _messages(project) == ["content/people.csv:1:1: error: missing required column 'branch'"]
