@@ -189,6 +189,7 @@ class TrainingReport:
     matrices: tuple[Matrix, ...]  # one per branch, as `by_branch`
     actions: tuple[Pair, ...]  # every pair not current, by URGENCY, then as `pairs`
     people: int  # people on the roster who have not left
+    branch_of: Mapping[str, str]  # person key -> branch key, for the people in `pairs`
     files_read: int
     records_read: int
 
@@ -206,11 +207,13 @@ def training_report(handbook: Handbook) -> TrainingReport | None:
     today = handbook.today
     latest = latest_records(data.records)
     branch_shown: dict[str, str] = {}
+    branch_of: dict[str, str] = {}  # person key -> branch key (computed once: it is costly)
     pairs: list[Pair] = []
     for person in data.people:
         if person.has_left(today):
             continue
-        branch_shown.setdefault(person.branch_key, person.branch)
+        branch_of[person.key] = person.branch_key
+        branch_shown.setdefault(branch_of[person.key], person.branch)
         for sop_id, role_id in required_sops(handbook, person).items():
             sop = handbook.sops[sop_id]
             record = latest.get((person.key, sop_id))
@@ -239,7 +242,7 @@ def training_report(handbook: Handbook) -> TrainingReport | None:
 
     def pair_order(pair: Pair) -> tuple[object, ...]:
         person = pair.person
-        return (branch_order[person.branch_key], person_keys[person.key], sop_keys[pair.sop])
+        return (branch_order[branch_of[person.key]], person_keys[person.key], sop_keys[pair.sop])
 
     ordered = sorted(pairs, key=pair_order)
     urgency = {status: n for n, status in enumerate(URGENCY)}
@@ -247,7 +250,7 @@ def training_report(handbook: Handbook) -> TrainingReport | None:
     branches = sorted(branch_order, key=branch_order.__getitem__)
     of_branch: dict[str, list[Pair]] = {key: [] for key in branches}
     for pair in ordered:
-        of_branch[pair.person.branch_key].append(pair)
+        of_branch[branch_of[pair.person.key]].append(pair)
     return TrainingReport(
         today=today,
         pairs=tuple(ordered),
@@ -262,6 +265,7 @@ def training_report(handbook: Handbook) -> TrainingReport | None:
         ),
         actions=tuple(actions),
         people=sum(1 for person in data.people if not person.has_left(today)),
+        branch_of=branch_of,
         files_read=len(data.files),
         records_read=len(data.records),
     )
@@ -338,7 +342,7 @@ def coaching_lookup(
         return None
     tallies: dict[tuple[str, str], dict[str, int]] = {}
     for pair in report.pairs:
-        for branch in (pair.person.branch_key, ""):
+        for branch in (report.branch_of[pair.person.key], ""):
             found = tallies.setdefault((branch, pair.sop), _zero())
             found[pair.status] += 1
 

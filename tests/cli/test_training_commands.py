@@ -13,8 +13,9 @@ from support_training_project import training_project
 
 from generator.render.sheet.training_report import REPORT_COLUMNS
 from generator.render.sheet.training_sheet import SHEET_COLUMNS
+from generator.text import match_key
 
-from support import MINIMAL, TODAY, copy_project, run_handbook
+from support import MINIMAL, REPO, TODAY, copy_project, load_handbook, run_handbook
 
 
 @pytest.fixture
@@ -144,3 +145,23 @@ def test_a_filled_in_xlsx_sheet_saved_as_csv_makes_its_people_current(
         writer.writerow(["" if v is None else v for v in row])
     (project / "content" / "training" / "2026-11.csv").write_text(out.getvalue(), "utf-8")
     assert _statuses(project)["NV3", "dong-ca"] == "current"
+
+
+def test_kpi_report_training_columns_count_the_branchs_people_on_the_linked_sops() -> None:
+    handbook = load_handbook(REPO)
+    training = run_handbook("training", "report", str(REPO), "--today", TODAY, "--format", "csv")
+    kpis = run_handbook("kpi", "report", str(REPO), "--today", TODAY, "--format", "csv")
+    assert training.code == kpis.code == 0, training.err + kpis.err
+    pairs = _csv(training.out)
+    rows = _csv(kpis.out)
+    assert rows and all(r["required"] for r in rows)
+    for row in rows:
+        linked = handbook.kpis[row["kpi"]].driven_by
+        mine = [
+            p
+            for p in pairs
+            if p["sop"] in linked
+            and (not row["branch"] or match_key(p["branch"]) == match_key(row["branch"]))
+        ]
+        current = sum(p["status"] == "current" for p in mine)
+        assert (row["current"], row["required"]) == (str(current), str(len(mine))), row

@@ -44,12 +44,16 @@ def sheet_rows(
         for p in report.pairs
         if p.sop == sop_id
         and p.status != "current"
-        and (wanted is None or p.person.branch_key == wanted)
+        and (wanted is None or report.branch_of[p.person.key] == wanted)
     ]
     text_key = sort_key(handbook.organisation.language)
     branch_order = {f.key: n for n, f in enumerate(report.by_branch)}
     pairs.sort(
-        key=lambda p: (branch_order[p.person.branch_key], text_key(p.person.name), p.person.key)
+        key=lambda p: (
+            branch_order[report.branch_of[p.person.key]],
+            text_key(p.person.name),
+            p.person.key,
+        )
     )
     return [
         {"person": p.person.key, "name": p.person.name, "sop": sop.id, "version": sop.version}

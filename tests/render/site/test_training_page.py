@@ -212,3 +212,6 @@ def test_the_example_managers_training_page_names_its_people(
     page = (site / "training" / "index.html").read_text(encoding="utf-8")
     assert all(name in page for name in _roster_only_names()[:3])
     assert "Học lại" in page and "từ v" in page  # an SOP whose revision needs retraining
+    # The scorecard's coaching view fills its training column ('4/4 (100%)').
+    scorecard = (site / "scorecard" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"<td>\d+/\d+ \(\d+(,\d)?%\)", scorecard)
