@@ -3,6 +3,7 @@
     python benchmarks/run.py                   # 1,000 and 5,000 SOPs of 8 steps (1 role / 20 SOPs)
     python benchmarks/run.py --sops 200 --pdf  # smaller, and time the PDF books too
     python benchmarks/run.py --sops 1000 --results # also: what KPI results add to a build
+    python benchmarks/run.py --sops 1000 --training # also: 2,000 people, 20,000 training records
 
 For each size it writes both projects under benchmarks/out/, builds each in its own process (so
 peak memory is that build's own) and prints wall time, peak memory, output size, pages and links,
@@ -433,8 +434,82 @@ def search_figures(site: Path, queries: tuple[str, str]) -> list[SearchRun]:
 # --- one size -----------------------------------------------------------------------------------
 
 
+def write_training(root: Path, size: Size, people: int, per_person: int = 10) -> None:
+    """A roster of `people` in the branches (one in ten with two roles, one in fifty who left)
+    and `per_person` training records each on their roles' SOPs: passes of the current and of
+    an older version, and fails."""
+    sops_of_role: dict[int, list[int]] = {r: [] for r in range(size.roles)}
+    for s in range(size.sops):
+        sops_of_role[s % size.roles].append(s)
+        sops_of_role[(s * 7 + 3) % size.roles].append(s)
+    roster = ["person,name,role,branch,joined,left"]
+    records = ["date,person,sop,version,trainer,result,score"]
+    for p in range(people):
+        roles = [p % size.roles] + ([(p + 1) % size.roles] if p % 10 == 0 else [])
+        left = "2026-06-30" if p % 50 == 0 else ""
+        branch = BRANCHES[p % len(BRANCHES)]
+        held = "|".join(f"vi-tri-{r}" for r in roles)
+        roster.append(
+            f"NV{p:05d},Nhân viên {WORDS[p % len(WORDS)]} {p},{held},{branch},"
+            f"2025-0{1 + p % 9}-01,{left}"
+        )
+        sops = [s for r in roles for s in sops_of_role[r]]
+        for n in range(per_person):
+            s = sops[(p + n * 3) % len(sops)]
+            version = f"1.{s % 9}" if (p + n) % 5 else "0.9"
+            result = "fail" if (p + n) % 13 == 0 else "pass"
+            records.append(
+                f"2026-{1 + (p + n) % 10:02d}-{1 + n:02d},NV{p:05d},sop-{s},{version},"
+                f"Huấn luyện viên {n % 4},{result},{80 + (p + n) % 20}"
+            )
+    (root / "content" / "people.csv").write_text("\n".join(roster) + "\n", encoding="utf-8")
+    folder = root / "content" / "training"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "dao-tao.csv").write_text("\n".join(records) + "\n", encoding="utf-8")
+
+
+def measure_training(project: Path, size: Size, people: int, *, pdf: bool) -> None:
+    """`check` and the managers edition without, then with, the roster and training records:
+    the time they add, and the training page's size."""
+    runs = {}
+    for present in (False, True):
+        if present:
+            write_training(project, size, people)
+        else:
+            for path in (project / "content" / "people.csv", project / "content" / "training"):
+                if path.is_dir():
+                    shutil.rmtree(path)
+                elif path.exists():
+                    path.unlink()
+        check = measure(["generator.cli", "check", ".", "--today", "2026-11-29"], project)
+        command = ["generator.cli", "build", ".", "--audience", "managers"]
+        command += ["--out", "site-managers", "--today", "2026-11-29"]
+        build = measure(command + ([] if pdf else ["--no-pdf"]), project)
+        runs[present] = (check, build)
+    (check_without, build_without), (check_with, build_with) = runs[False], runs[True]
+    page = project / "site-managers" / "training" / "index.html"
+    added_check = check_with.seconds - check_without.seconds
+    added = build_with.seconds - build_without.seconds
+    print(
+        f"training ({people:,} people, {people * 10:,} records): check"
+        f" {check_without.seconds:.1f}s -> {check_with.seconds:.1f}s (+{added_check:.1f}s);"
+        f" managers edition{'' if pdf else ' --no-pdf'} {build_without.seconds:.1f}s ->"
+        f" {build_with.seconds:.1f}s (+{added:.1f}s, {100 * added / build_with.seconds:.1f}%"
+        f" of the build); training page {mib(page.stat().st_size)}"
+    )
+    for label, build in (("without", build_without), ("with", build_with)):
+        stages = re.search(r"^Timings: (.*)$", build.stdout, re.M)
+        if stages:
+            print(f"handbook stages {label}: {stages.group(1)}")
+
+
 def run_size(
-    size: Size, out: Path, pdf: bool, queries: tuple[str, str], results_months: int | None
+    size: Size,
+    out: Path,
+    pdf: bool,
+    queries: tuple[str, str],
+    results_months: int | None,
+    training_people: int | None = None,
 ) -> None:
     root = out / f"{size.sops}-sops"
     handbook_project, plain_project = root / "handbook", root / "plain"
@@ -503,6 +578,8 @@ def run_size(
             print(f"handbook stages: {stages.group(1)}")
     if results_months:
         measure_results(handbook_project, size, results_months, pdf=pdf)
+    if training_people:
+        measure_training(handbook_project, size, training_people, pdf=pdf)
 
 
 def measure_results(project: Path, size: Size, months: int, *, pdf: bool) -> None:
@@ -552,11 +629,33 @@ def main() -> None:
         help="also time the managers edition with and without MONTHS (default 24) of KPI"
         " results in 3 branches",
     )
+    parser.add_argument(
+        "--training",
+        type=int,
+        nargs="?",
+        const=2000,
+        metavar="PEOPLE",
+        help="also time check and the managers edition with and without a roster of PEOPLE"
+        " (default 2,000) and 10 training records each",
+    )
+    parser.add_argument(
+        "--only-added",
+        action="store_true",
+        help="skip the plain-MkDocs comparison and search timings (only --results/--training)",
+    )
     args = parser.parse_args()
     for sops in args.sops:
         roles = args.roles or max(5, sops // 20)
         size = Size(roles, sops, args.steps, args.kpis, args.processes)
-        run_size(size, args.out, args.pdf, tuple(args.queries), args.results)
+        if args.only_added:
+            root = args.out / f"{size.sops}-sops" / "handbook"
+            write_handbook(root, size)
+            if args.results:
+                measure_results(root, size, args.results, pdf=args.pdf)
+            if args.training:
+                measure_training(root, size, args.training, pdf=args.pdf)
+        else:
+            run_size(size, args.out, args.pdf, tuple(args.queries), args.results, args.training)
 
 
 if __name__ == "__main__":

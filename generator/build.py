@@ -31,6 +31,7 @@ from generator.write.output import MARKER, staging, write_file
 
 if TYPE_CHECKING:
     from generator.query.kpi import KpiReport
+    from generator.query.training import TrainingReport
 
 
 @dataclass
@@ -73,7 +74,7 @@ def generated_page_files(handbook: Handbook) -> set[str]:
 
     managers = for_audience(handbook, "managers")
     files = page_files(managers)
-    files.update(docs_file(url) for url in ("audit/", CHECKLISTS_URL, "scorecard/"))
+    files.update(docs_file(url) for url in ("audit/", CHECKLISTS_URL, "training/", "scorecard/"))
     files.update(
         docs_file(checklist_path(kind, item_id))
         for kind in CHECKLIST_KINDS
@@ -128,10 +129,12 @@ def build(checked: ProjectCheck, options: BuildOptions, timings: Timings) -> Dia
     with timings.stage("edition"):
         edition = for_audience(checked.handbook, options.audience)
         day = edition_date(edition)
+    with timings.stage("training"):
+        training = _training_report(edition)
     with timings.stage("results"):
-        results = _results_report(edition)
+        results = _results_report(edition, training)
     with _source_date_epoch(source_date_epoch(day)) as epoch, staging(options.out) as folder:
-        warnings = _write_site(edition, results, checked, options, folder, timings)
+        warnings = _write_site(edition, results, training, checked, options, folder, timings)
         if options.strict and warnings.items:
             raise StrictWarningsError(warnings)
         if options.pdf:
@@ -150,6 +153,7 @@ def _say(message: str) -> None:
 def _write_site(
     edition: Handbook,
     results: KpiReport | None,
+    training: TrainingReport | None,
     checked: ProjectCheck,
     options: BuildOptions,
     folder: Path,
@@ -180,12 +184,22 @@ def _write_site(
             assets.update(checklist_assets())
             extra_css.append(CHECKLIST_STYLESHEET)
             extra_javascript.append(CHECKLIST_SCRIPT)
+        if training is not None:
+            from generator.render.site.training import TRAINING_URL, training_page
+
+            extra_pages[f"{TRAINING_URL}index.md"] = training_page(edition, training)
         if results is not None:
             from generator.render.common.urls import docs_file
             from generator.render.site.scorecard import SCORECARD_URL, scorecard_page
 
             extra_pages[docs_file(SCORECARD_URL)] = scorecard_page(edition, results)
-        pages = site_pages(edition, pdf_links=options.pdf, extra_pages=extra_pages, results=results)
+        pages = site_pages(
+            edition,
+            pdf_links=options.pdf,
+            extra_pages=extra_pages,
+            results=results,
+            training=training,
+        )
         assets.update(pages.assets)
     with tempfile.TemporaryDirectory(prefix="handbook-docs-") as docs_name, timings.stage("mkdocs"):
         docs = Path(docs_name)
@@ -218,14 +232,24 @@ def _write_site(
     return warnings
 
 
-def _results_report(edition: Handbook) -> KpiReport | None:
+def _results_report(edition: Handbook, training: TrainingReport | None) -> KpiReport | None:
     """The KPI results' figures of an edition that has results (the managers edition)."""
     if edition.results is None:
         return None
     from generator.query.kpi import kpi_report
+    from generator.query.training import coaching_lookup
 
-    # Issue 10's roster: its training lookup plugs in here as `training=`.
-    return kpi_report(edition)
+    lookup = coaching_lookup(edition, training) if training is not None else None
+    return kpi_report(edition, training=lookup)
+
+
+def _training_report(edition: Handbook) -> TrainingReport | None:
+    """The training figures of an edition with a roster (the managers edition)."""
+    if edition.training is None:
+        return None
+    from generator.query.training import training_report
+
+    return training_report(edition)
 
 
 def _prepare_docs(

@@ -1,9 +1,10 @@
 """The one place that decides visibility: a copy of the handbook with only what an audience sees.
 
 Templates and renderers never test `visibility` or the audience. The staff edition leaves out
-managers-only items wherever they would appear, every role's coaching notes, all audit data and
-all KPI results (`audits` and `results` are None: no audit report, no checklists, no scorecard);
-a leak cannot come from a forgotten `if`.
+managers-only items wherever they would appear, every role's coaching notes, all audit data, all
+KPI results, the roster and the training records (`audits`, `results` and `training` are None: no
+audit report, no checklists, no scorecard, no training page); a leak cannot come from a forgotten
+`if`.
 """
 
 from __future__ import annotations
@@ -95,6 +96,7 @@ def _staff_items(handbook: Handbook) -> Handbook:
         okrs=staff_okrs,
         audits=None,
         results=None,
+        training=None,
         audience="staff",
     )
 

@@ -161,6 +161,12 @@ def collapse_spaces(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def match_key(text: str) -> str:
+    """How person and branch texts compare (the roster, training records, audits, results):
+    NFC, trimmed, inner spaces collapsed, case folded."""
+    return collapse_spaces(nfc(text)).casefold()
+
+
 _ASCII_DIGITS = re.compile(r"[0-9]+")
 # C0 controls but tab, newline and carriage return (CRLF files), DEL and the C1 controls.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")

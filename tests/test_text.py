@@ -13,6 +13,7 @@ from generator.text import (
     format_date,
     format_month,
     format_number,
+    match_key,
     slugify,
     sort_key,
     spreadsheet_text,
@@ -106,3 +107,10 @@ def test_a_formula_start_is_written_behind_a_quote_and_read_back(start: str) -> 
 def test_plain_text_and_a_typed_apostrophe_are_left_alone() -> None:
     assert spreadsheet_text("Đếm tiền") == "Đếm tiền"
     assert unprefixed_spreadsheet_text("'tên") == "'tên"
+
+
+def test_match_key_compares_people_and_branches_as_the_spec_says() -> None:
+    decomposed = unicodedata.normalize("NFD", "Nguyễn  Thị   Lan ")
+    assert match_key(decomposed) == match_key("nguyễn thị lan") == "nguyễn thị lan"
+    assert match_key("\tQUẬN\u00a01 ") == "quận 1"
+    assert match_key("Lan (Q1)") != match_key("Lan (Q2)")

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
+from generator.check.people import Roster
 from generator.check.records import Row, read_table, record_date
 from generator.check.references import unknown_reference
 from generator.diagnostics import Diagnostics, did_you_mean
@@ -33,8 +34,11 @@ def read_audits(
     root: Path,
     day_first: bool,
     today: date,
+    roster: Roster | None = None,
 ) -> AuditData:
-    reader = _AuditReader(roles, sops, known, diagnostics, day_first, today)
+    """Every valid record of the files; `roster`: when the project has one, an audited person
+    not in it is a warning."""
+    reader = _AuditReader(roles, sops, known, diagnostics, day_first, today, roster)
     records: list[AuditRecord] = []
     empty_rows = 0
     for path, rel in files:
@@ -57,7 +61,9 @@ class _AuditReader:
         diagnostics: Diagnostics,
         day_first: bool,
         today: date,
+        roster: Roster | None,
     ) -> None:
+        self.roster = roster
         self.roles = roles
         self.sops = sops
         self.known = known
@@ -76,6 +82,7 @@ class _AuditReader:
         role_id = role_field and self._reference(role_field, "role")
         sop_id = sop_field and self._reference(sop_field, "sop")
         result = result_field and self._result(result_field)
+        self._check_person(row.filled("person"))
         if not (row.complete(AUDIT_COLUMNS) and audit_date and role_id and sop_id and result):
             return None
         role, sop = self.roles.get(role_id), self.sops.get(sop_id)
@@ -118,6 +125,10 @@ class _AuditReader:
             note=row.text("note"),
             earlier_version=earlier,
         )
+
+    def _check_person(self, cell: CsvField | None) -> None:
+        if cell is not None and self.roster is not None and self.roster.find(cell.value) is None:
+            self.diagnostics.warning(cell.pos, self.roster.unknown(collapse_spaces(cell.value)))
 
     def _reference(self, cell: CsvField, kind: str) -> str | None:
         text = cell.value.strip()

@@ -17,7 +17,9 @@ from generator.check.audits import read_audits
 from generator.check.files import ContentFiles
 from generator.check.markdown import MarkdownCompiler
 from generator.check.objects import Checked, ObjectChecker
+from generator.check.people import Roster, read_roster
 from generator.check.results import read_results
+from generator.check.training import read_training, report_missing_roster
 from generator.check.values import Context
 from generator.diagnostics import Diagnostics, Position
 from generator.fontset import FontCoverage
@@ -37,6 +39,7 @@ from generator.model.handbook import (
     Term,
 )
 from generator.model.links import link
+from generator.model.people import TrainingData
 
 T = TypeVar("T", Role, Sop, Process, Kpi, OkrPeriod)
 GLOSSARY = ContentField("glossary", ListOf(Obj(Term)), False, None, "", False)
@@ -94,6 +97,14 @@ def validate_project(root: Path, *, today: date) -> ValidationResult:
         i: rules.okr_rules(c, diagnostics)
         for i, c in _by_id(items.of_kind(files, "okr", OkrPeriod)).items()
     }
+    day_first = organisation is not None and organisation.language == "vi"
+    roster = (
+        read_roster(
+            *files.people, context.known["role"], diagnostics, root=root, day_first=day_first
+        )
+        if files.people
+        else None
+    )
     audits = read_audits(
         files.audits,
         built_roles,
@@ -101,18 +112,26 @@ def validate_project(root: Path, *, today: date) -> ValidationResult:
         context.known,
         diagnostics,
         root=root,
-        day_first=organisation is not None and organisation.language == "vi",
+        day_first=day_first,
         today=today,
+        roster=roster,
     )
+    training = _training(files, roster, built_roles, built_sops, context, root, day_first, today)
     results = read_results(
         files.results,
         kpis,
         context.known["kpi"],
         diagnostics,
         root=root,
-        day_first=organisation is not None and organisation.language == "vi",
+        day_first=day_first,
     )
-    file_count = len(documents) + len(files.audits) + len(files.results)
+    file_count = (
+        len(documents)
+        + len(files.audits)
+        + len(files.results)
+        + (1 if files.people else 0)
+        + len(files.training)
+    )
     if organisation is None or diagnostics.has_errors():
         return ValidationResult(None, diagnostics, file_count)
     handbook = Handbook(
@@ -126,8 +145,45 @@ def validate_project(root: Path, *, today: date) -> ValidationResult:
         audits=audits,
         today=today,
         results=results,
+        training=training,
     )
     return ValidationResult(link(handbook), diagnostics, file_count)
+
+
+def _training(
+    files: ProjectFiles,
+    roster: Roster | None,
+    roles: Mapping[str, Role],
+    sops: Mapping[str, Sop],
+    context: Context,
+    root: Path,
+    day_first: bool,
+    today: date,
+) -> TrainingData | None:
+    """The roster with its training records; None without content/people.csv (training files
+    then each get an error) or when it cannot be read (reported already: naming every record's
+    person unknown would bury that one error)."""
+    if files.people is None:
+        report_missing_roster(files.training, context.diagnostics)
+    if roster is None:
+        return None
+    read = read_training(
+        files.training,
+        roster,
+        roles,
+        sops,
+        context.known["sop"],
+        context.diagnostics,
+        root=root,
+        day_first=day_first,
+        today=today,
+    )
+    return TrainingData(
+        people=roster.people,
+        records=read.records,
+        files=tuple(rel for _, rel in files.training),
+        empty_rows=roster.empty_rows + read.empty_rows,
+    )
 
 
 def _by_id(checked: list[tuple[ItemFile, Checked[T]]]) -> dict[str, Checked[T]]:

@@ -22,6 +22,7 @@ from generator.cli.common import EXIT_INTERNAL, EXIT_USAGE, InternalError
 from generator.cli.content import add_content_commands
 from generator.cli.importing import add_import_command
 from generator.cli.kpi import add_kpi_commands
+from generator.cli.training import add_training_commands
 from generator.diagnostics import UsageError, terminal_safe
 
 # The shell's codes for a command ended by SIGPIPE (a reader that stopped early, as `| head`)
@@ -117,5 +118,6 @@ def _parser() -> argparse.ArgumentParser:
     add_build_commands(commands)
     add_audit_commands(commands)
     add_kpi_commands(commands)
+    add_training_commands(commands)
     add_import_command(commands)
     return parser

@@ -50,6 +50,7 @@ def add_kpi_commands(commands: argparse._SubParsersAction[Any]) -> None:
 def _report(args: argparse.Namespace) -> int:
     from generator.check.project import validate_project
     from generator.query.kpi import kpi_report
+    from generator.query.training import coaching_lookup
     from generator.render.sheet.kpi_report import report_csv, report_markdown
 
     result = validate_project(find_project(Path(args.project)), today=today(args.today))
@@ -57,8 +58,7 @@ def _report(args: argparse.Namespace) -> int:
     handbook = result.handbook
     if handbook is None:
         return EXIT_CONTENT
-    # The training column: issue 10's roster plugs in here as `training=`.
-    report = kpi_report(handbook, since=args.since)
+    report = kpi_report(handbook, since=args.since, training=coaching_lookup(handbook))
     if args.format == "csv":
         sys.stdout.write(report_csv(report))
     else:

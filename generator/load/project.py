@@ -37,6 +37,8 @@ class ProjectFiles:
     items: list[ItemFile] = field(default_factory=list)
     audits: list[tuple[Path, str]] = field(default_factory=list)
     results: list[tuple[Path, str]] = field(default_factory=list)
+    people: tuple[Path, str] | None = None  # content/people.csv, the roster
+    training: list[tuple[Path, str]] = field(default_factory=list)
 
     @property
     def content_dir(self) -> Path:
@@ -71,11 +73,23 @@ def discover(root: Path, diagnostics: Diagnostics) -> ProjectFiles:
         )
     files.audits = _csv_files(root, "content/audits", diagnostics)
     files.results = _csv_files(root, "content/results", diagnostics)
+    files.people = _people_file(root, diagnostics)
+    files.training = _csv_files(root, "content/training", diagnostics)
     return files
 
 
+PEOPLE_FILE = "content/people.csv"
+
+
+def _people_file(root: Path, diagnostics: Diagnostics) -> tuple[Path, str] | None:
+    path = root / PEOPLE_FILE
+    if not (path.is_symlink() or path.exists()):
+        return None
+    return (path, PEOPLE_FILE) if _readable(root, path, PEOPLE_FILE, diagnostics) else None
+
+
 def _csv_files(root: Path, folder: str, diagnostics: Diagnostics) -> list[tuple[Path, str]]:
-    """The readable CSV files of a records folder (audits, results), by path."""
+    """The readable CSV files of a records folder (audits, results, training), by path."""
     found: list[tuple[Path, str]] = []
     for path in _visible_files(_folder(root, folder, diagnostics)):
         rel = _rel(root, path)

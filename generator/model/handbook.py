@@ -32,6 +32,7 @@ from generator.model.fields import (
     derived,
 )
 from generator.model.markdown import Markdown
+from generator.model.people import TrainingData
 from generator.model.periods import Frequency
 from generator.model.records import AuditData
 from generator.model.results import ResultData
@@ -68,6 +69,12 @@ class Organisation:
     logo: str | None = field(default=None, metadata=declare(ContentPath(), "Image under content/"))
     review_every_months: int = field(
         default=12, metadata=declare(Integer(1, 120), "SOP review cycle (default 12)")
+    )
+    training_due_days: int = field(
+        default=30,
+        metadata=declare(
+            Integer(1), "Days after joining by which a new hire is trained (default 30)"
+        ),
     )
     departments: tuple[Department, ...] = field(
         metadata=declare(ListOf(Obj(Department), non_empty=True))
@@ -111,6 +118,12 @@ class OnboardingPhase:
     goals: tuple[Markdown, ...] = field(metadata=declare(ListOf(MD, non_empty=True)))
     sops: tuple[str, ...] = field(default=(), metadata=declare(ListOf(Ref("sop"))))
     check: Markdown | None = field(default=None, metadata=declare(MD))
+    due_days: int | None = field(
+        default=None,
+        metadata=declare(
+            Integer(0), "Days after joining by which this phase's SOPs must be trained"
+        ),
+    )
 
 
 @dataclass(frozen=True, order=True)
@@ -201,6 +214,12 @@ class Revision:
     date: date = field(metadata=declare(Date()))
     changes: Markdown = field(metadata=declare(MD))
     by: str | None = field(default=None, metadata=declare(TEXT))
+    retrain: bool = field(
+        default=True,
+        metadata=declare(
+            Boolean(), "Whether people trained on earlier versions must be trained again"
+        ),
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -228,6 +247,9 @@ class Sop:
         default=(), metadata=declare(ListOf(Obj(Revision)), "Newest first")
     )
     tags: tuple[str, ...] = field(default=(), metadata=declare(ListOf(TEXT)))
+    refresh_months: int | None = field(
+        default=None, metadata=declare(Integer(1), "Months after which a pass must be renewed")
+    )
     performed_by: tuple[str, ...] = field(default=(), metadata=derived("roles listing the SOP"))
     used_in: tuple[str, ...] = field(default=(), metadata=derived("processes using the SOP"))
 
@@ -398,6 +420,8 @@ class Handbook:
     audits: AuditData | None  # None in an edition without the audit loop (staff)
     today: date
     results: ResultData | None = None  # measured KPI values; None in the staff edition
+    # The roster and training records; None without content/people.csv and in the staff edition.
+    training: TrainingData | None = None
     audience: Audience = "managers"
     # Files under content/ that this edition's items use; set by `edition.for_audience`.
     content_files: tuple[str, ...] = ()

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from generator.model.periods import Period
 from generator.model.records import Columns
-from generator.text import collapse_spaces, nfc
+from generator.text import match_key
 
 RESULT_COLUMNS = Columns(
     order=("date", "kpi", "value", "branch", "note"), required=("date", "kpi", "value")
@@ -17,7 +17,7 @@ RESULT_COLUMNS = Columns(
 def branch_key(text: str) -> str:
     """How branch texts compare (results, audits, the roster): NFC, trimmed, inner spaces
     collapsed, case folded. '' is the whole organisation."""
-    return collapse_spaces(nfc(text)).casefold()
+    return match_key(text)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ side by side; nothing here claims that one causes the other.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -20,6 +20,7 @@ from generator.model.periods import Period
 from generator.model.records import AuditRecord
 from generator.model.results import KpiResult, branch_key
 from generator.query.adherence import Tally
+from generator.query.training import TrainingCounts, TrainingLookup
 from generator.text import sort_key
 
 Status = Literal["on_target", "at_risk", "off_track"]
@@ -57,21 +58,6 @@ class SkippedStep:
     sop: str
     step: int  # the step number
     fails: int
-
-
-@dataclass(frozen=True)
-class TrainingCounts:
-    """Training status counts of the required pairs with a linked SOP, as of today."""
-
-    statuses: Mapping[str, int]  # status -> pairs, in the training report's order
-    current: int
-    required: int
-    coverage: Decimal | None  # percentage with one decimal; None without required pairs
-
-
-# (branch key, '' for every branch; the linked SOP ids) -> the counts, None without a roster.
-# Issue 10's `query.training` provides it; `None` leaves the training columns empty.
-TrainingLookup = Callable[[str, tuple[str, ...]], TrainingCounts | None]
 
 
 @dataclass(frozen=True)

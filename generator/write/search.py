@@ -42,6 +42,10 @@ _UNUSED_FILES = (
 )
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*)</article>', re.S)
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+# Generated blocks left out before Pagefind parses the page (no nested <div> inside): the
+# training matrices and action list, hundreds of thousands of cells that a search hit would
+# not explain; parsing them cost more than the rest of the managers' index.
+_UNINDEXED = re.compile(r'<div class="hb-unindexed[^"]*"[^>]*>.*?</div>', re.S)
 _INDEXED_FORM = str.maketrans({"đ": "ď", "Đ": "Ď"})
 
 
@@ -60,7 +64,7 @@ def indexed_page(page_html: str, language: str) -> str | None:
     head = f"<title>{title.group(1)}</title>" if title else ""
     return (
         f'<!DOCTYPE html>\n<html lang="{html.escape(language)}"><head><meta charset="utf-8">'
-        f"{head}</head><body>{indexed_form(article.group(1))}</body></html>\n"
+        f"{head}</head><body>{indexed_form(_UNINDEXED.sub('', article.group(1)))}</body></html>\n"
     )
 
 

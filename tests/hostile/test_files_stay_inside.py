@@ -134,6 +134,25 @@ def test_a_content_file_symlinked_outside_is_not_quoted(tmp_path: Path) -> None:
     assert "root:" not in checked.err, "the contents of /etc/passwd were quoted"
 
 
+def test_a_roster_or_training_folder_symlinked_outside_is_never_read(tmp_path: Path) -> None:
+    project = minimal_copy(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "people.csv").write_text(
+        f"person,role,branch,joined\n{SECRET},truong-ca,Q1,2026-01-01\n", encoding="utf-8"
+    )
+    (elsewhere / "2026.csv").write_text(
+        f"date,person,sop,version,trainer,result\n2026-01-02,{SECRET},dong-ca,1.0,x,pass\n",
+        encoding="utf-8",
+    )
+    (project / "content" / "people.csv").symlink_to(elsewhere / "people.csv")
+    (project / "content" / "training").symlink_to(elsewhere, target_is_directory=True)
+    checked = check(project)
+    assert_content_error(checked, "content/people.csv", (1, 1))
+    assert_content_error(checked, "content/training", None)
+    assert SECRET not in checked.err
+
+
 def test_a_proc_file_is_not_read_into_diagnostics(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -17,13 +17,13 @@ from generator.query.kpi import (
     KpiReport,
     ResultRow,
     SkippedStep,
-    TrainingCounts,
     key_result_values,
     kpi_report,
     scorecard,
     status,
     trend,
 )
+from generator.query.training import TrainingCounts
 
 from support import load_handbook
 

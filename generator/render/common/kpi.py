@@ -16,9 +16,9 @@ from generator.query.kpi import (
     ResultRow,
     SkippedStep,
     Status,
-    TrainingCounts,
     Trend,
 )
+from generator.query.training import TrainingCounts
 from generator.render.common.labels import Labels
 from generator.render.common.locale import Locale
 from generator.render.common.markdown import plain_text
@@ -71,12 +71,11 @@ class ResultText:
         """'2/5 (40%) · outdated 3', or '' without a roster."""
         if counts is None:
             return ""
-        known = set(self.labels.names())
         parts = [f"{counts.current}/{counts.required}"]
         if counts.coverage is not None:
             parts[0] += f" ({self.quantity(counts.coverage, '%')})"
         parts += [
-            f"{self.labels(status) if status in known else status} {number}"
+            f"{self.labels(f'training_{status}')} {number}"
             for status, number in counts.statuses.items()
             if number and status != "current"
         ]

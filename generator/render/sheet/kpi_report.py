@@ -77,13 +77,15 @@ def report_markdown(report: KpiReport, handbook: Handbook) -> str:
         labels("linked_adherence"),
     )
     rows = [_scorecard_cells(series, text) for series in scorecard(report, handbook)]
-    lines += [*_table(header, rows), ""]
+    lines += [*markdown_table(header, rows), ""]
     for kpi_id in kpis_by_name(report, handbook):
         views = report.of_kpi(kpi_id)
         lines += [f"## {labels('coaching_view_of', kpi=views[0].kpi.name)}", ""]
         lines += [labels("side_by_side"), ""]
         lines += [
-            *_table(_coaching_header(labels), [_coaching_cells(s, text, handbook) for s in views]),
+            *markdown_table(
+                _coaching_header(labels), [_coaching_cells(s, text, handbook) for s in views]
+            ),
             "",
         ]
     return "\n".join(lines)
@@ -129,7 +131,7 @@ def _coaching_cells(series: KpiSeries, text: ResultText, handbook: Handbook) -> 
     ]
 
 
-def _table(header: Sequence[str], rows: list[list[str]]) -> list[str]:
+def markdown_table(header: Sequence[str], rows: list[list[str]]) -> list[str]:
     def cells(values: Sequence[str]) -> str:
         return "| " + " | ".join(_cell(value) for value in values) + " |"
 

@@ -29,6 +29,7 @@ from generator.model.handbook import (
 )
 from generator.model.markdown import Markdown
 from generator.query.kpi import KpiReport, key_result_values
+from generator.query.training import TrainingReport
 from generator.render.common.kpi import (
     CoachingRow,
     ResultText,
@@ -38,6 +39,7 @@ from generator.render.common.kpi import (
 )
 from generator.render.common.locale import Locale
 from generator.render.common.markdown import markdown_html
+from generator.render.common.training import TrainingText
 from generator.render.common.urls import (
     checklist_path,
     content_file_url,
@@ -120,9 +122,11 @@ class SiteIndex:
         pdf_links: bool,
         extra_pages: Mapping[str, str],
         results: KpiReport | None = None,
+        training: TrainingReport | None = None,
     ) -> None:
         self.handbook = handbook
         self.results = results
+        self.training = training
         self.organisation = handbook.organisation
         self.language: Language = handbook.organisation.language
         self.locale = Locale(self.language)
@@ -207,6 +211,17 @@ class SiteIndex:
             value_rows(series, self.locale),
             coaching_rows(series, self.handbook, self.locale),
         )
+
+    def training_of(self, kind: str, item_id: str) -> str | None:
+        """An SOP's or role's training figures (managers edition with a roster): 'Đào tạo:
+        3/5 đạt (60%) · ↻ Học lại 1'; None without a roster."""
+        if self.training is None:
+            return None
+        if kind == "sop":
+            counts = self.training.by_sop.get(item_id)
+        else:
+            counts = self.training.of_role(item_id)
+        return TrainingText(self.labels, self.locale.number, self.locale.date).figures(counts)
 
     def _sop_departments(self, sop: Sop) -> list[Department]:
         """Where people look for an SOP: the departments of the roles performing it (the
@@ -404,14 +419,23 @@ class Page:
 
 
 def _extra_pages(pages: Mapping[str, str]) -> list[ExtraPage]:
-    """Extra pages for the nav, in path order; a page inside a folder that has its own index
-    page is reached from that index, keeping the nav short."""
+    """Extra pages for the nav, the managers' pages first, then in path order; a page inside
+    a folder that has its own index page is reached from that index, keeping the nav short."""
     folders = {path[: -len("index.md")] for path in pages if path.endswith("/index.md")}
     return [
         ExtraPage(path, _first_heading(text) or path)
-        for path, text in sorted(pages.items())
+        for path, text in sorted(pages.items(), key=lambda item: _nav_order(item[0]))
         if not _inside_indexed_folder(path, folders)
     ]
+
+
+# The managers' pages in the spec's order (training after the audit report, the scorecard
+# after training); any other extra page follows by path.
+_NAV_FIRST = ("audit/index.md", "training/index.md", "scorecard/index.md")
+
+
+def _nav_order(path: str) -> tuple[int, str]:
+    return (_NAV_FIRST.index(path) if path in _NAV_FIRST else len(_NAV_FIRST), path)
 
 
 def _inside_indexed_folder(path: str, folders: set[str]) -> bool:

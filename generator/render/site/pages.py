@@ -13,6 +13,7 @@ from typing import Any
 
 from generator.model.handbook import Handbook
 from generator.query.kpi import KpiReport
+from generator.query.training import TrainingReport
 from generator.render.common.urls import docs_file, page_path
 from generator.render.site.context import Page, SiteIndex
 from generator.render.site.markdown import front_matter
@@ -43,11 +44,18 @@ def site_pages(
     pdf_links: bool,
     extra_pages: Mapping[str, str] = {},
     results: KpiReport | None = None,
+    training: TrainingReport | None = None,
 ) -> SitePages:
     """Every generated page of one edition; `extra_pages` (audit report, checklists) are added
     to the pages and listed in the nav after the generated sections; `results` (managers
     edition) adds the "Results" of each KPI page."""
-    index = SiteIndex(handbook, pdf_links=pdf_links, extra_pages=extra_pages, results=results)
+    index = SiteIndex(
+        handbook,
+        pdf_links=pdf_links,
+        extra_pages=extra_pages,
+        results=results,
+        training=training,
+    )
     renderer = _Renderer(index)
     pages = renderer.render_all()
     pages.update(extra_pages)

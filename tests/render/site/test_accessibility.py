@@ -24,7 +24,8 @@ WCAG_21_AA = {
 }
 
 # One page of each type of the example organisation (the home page, an item of each kind and
-# the index pages, a hand-written page); the managers edition adds the audit pages.
+# the index pages, a hand-written page); the managers edition adds the audit, training and
+# scorecard pages.
 STAFF_PAGES = [
     "",
     "roles/",
@@ -45,6 +46,8 @@ MANAGERS_PAGES = [
     *STAFF_PAGES,
     "roles/quan-ly-chi-nhanh/",  # coaching
     "audit/",
+    "training/",  # the summaries, a matrix per branch, the action list
+    "scorecard/",
     "checklists/",
     "checklists/role-ky-thuat-vien/",
     "checklists/process-mo-cua-chi-nhanh/",

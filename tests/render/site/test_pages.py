@@ -425,6 +425,28 @@ def test_extra_pages_are_kept_and_listed_in_the_nav(example: Handbook) -> None:
     assert 'href="audit/"' in to_html(site.pages["index.md"])
 
 
+def test_the_managers_pages_are_listed_audit_training_scorecard_then_the_rest(
+    example: Handbook,
+) -> None:
+    extra = {
+        path: f"# {path.split('/')[0]}\n"
+        for path in (
+            "checklists/index.md",
+            "scorecard/index.md",
+            "training/index.md",
+            "audit/index.md",
+        )
+    }
+    site = site_pages(example, pdf_links=False, extra_pages=extra)
+    (section,) = site.nav[-1].values()
+    assert [next(iter(entry.values())) for entry in section] == [
+        "audit/index.md",
+        "training/index.md",
+        "scorecard/index.md",
+        "checklists/index.md",
+    ]
+
+
 def test_a_small_shop_without_processes_gets_no_empty_sections(tmp_path: Path) -> None:
     project = copy_project(MINIMAL, tmp_path / "project")
     for folder in ("processes", "okrs"):
