@@ -25,6 +25,23 @@ def test_csv_fields_keep_positions_with_semicolons_bom_and_quotes(tmp_path: Path
     assert last.line == 5 and [f.value for f in last.fields] == ["z", "", ""]
 
 
+def test_lines_without_quotes_keep_columns_under_every_line_ending(tmp_path: Path) -> None:
+    # Lines without a quote are split whole; they must give what the tokenizer gives.
+    decomposed = "Nguye\u0302\u0303n"  # NFD: read back as NFC "Nguyễn"
+    file = tmp_path / "a.csv"
+    file.write_text(f'a,b,c\r\n{decomposed},\'=1+2,\rx,"y",z\n,,', encoding="utf-8")
+    diagnostics = Diagnostics()
+    table = load_csv(file, "a.csv", diagnostics, root=tmp_path)
+    assert table is not None and diagnostics.items == []
+    fields = [[(f.value, f.pos.line, f.pos.col) for f in r.fields] for r in table.records]
+    assert fields == [
+        [("a", 1, 1), ("b", 1, 3), ("c", 1, 5)],
+        [("Nguyễn", 2, 1), ("=1+2", 2, 10), ("", 2, 16)],
+        [("x", 3, 1), ("y", 3, 3), ("z", 3, 7)],
+        [("", 4, 1), ("", 4, 2), ("", 4, 3)],
+    ]
+
+
 def test_csv_unclosed_quote_is_an_error(tmp_path: Path) -> None:
     file = tmp_path / "a.csv"
     file.write_text('date,note\n2026-10-01,"open\n', encoding="utf-8")
