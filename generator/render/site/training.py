@@ -84,8 +84,10 @@ def training_page(handbook: Handbook, report: TrainingReport) -> str:
             "</tr></thead><tbody>"
         )
         for person in matrix.people:
+            # An empty cell's end tag is left out (HTML allows it before a cell or the row's
+            # end): most cells of a large matrix are empty, and this halves the page.
             cells = [
-                cell[pair.status] if pair is not None else "<td></td>"
+                cell[pair.status] if pair is not None else "<td>"
                 for pair in (matrix.cells.get((person.key, s)) for s in matrix.sops)
             ]
             parts.append(f'<tr><th scope="row">{escape(person.name)}</th>{"".join(cells)}</tr>')

@@ -67,8 +67,9 @@ def _tables(page: str) -> list[str]:
 
 
 def _rows(table: str) -> list[list[str]]:
+    """Each row's cells; a cell ends where the next begins (empty cells omit `</td>`)."""
     return [
-        [_text(c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, flags=re.S)]
+        [_text(cell) for cell in re.split(r"<t[hd][^>]*>", row)[1:]]
         for row in re.findall(r"<tr>(.*?)</tr>", table, flags=re.S)
     ]
 
