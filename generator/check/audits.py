@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from generator.check.people import Roster
-from generator.check.records import Row, read_table, record_date
+from generator.check.records import Row, read_records, record_date
 from generator.check.references import unknown_reference
 from generator.diagnostics import Diagnostics, did_you_mean
 from generator.load.csv_table import CsvField
@@ -39,17 +39,8 @@ def read_audits(
     """Every valid record of the files; `roster`: when the project has one, an audited person
     not in it is a warning."""
     reader = _AuditReader(roles, sops, known, diagnostics, day_first, today, roster)
-    records: list[AuditRecord] = []
-    empty_rows = 0
-    for path, rel in files:
-        table = read_table(path, rel, AUDIT_COLUMNS, diagnostics, root=root)
-        if table is None:
-            continue
-        empty_rows += table.empty_rows
-        records.extend(
-            record for row in table.rows if (record := reader.record(rel, row)) is not None
-        )
-    return AuditData(tuple(records), tuple(rel for _, rel in files), empty_rows)
+    records, empty_rows = read_records(files, AUDIT_COLUMNS, reader.record, diagnostics, root=root)
+    return AuditData(records, tuple(rel for _, rel in files), empty_rows)
 
 
 class _AuditReader:

@@ -9,15 +9,18 @@ All-empty rows are skipped and counted; an empty required field is an error at t
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from generator.diagnostics import Diagnostics, Position, did_you_mean
 from generator.load.csv_table import CsvField, CsvRecord, load_csv
 from generator.model.records import Columns
 from generator.text import control_characters
+
+_Record = TypeVar("_Record")
 
 _ISO = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
 _DMY = re.compile(r"^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})$")
@@ -50,6 +53,27 @@ class Table:
     path: str
     rows: tuple[Row, ...]  # every non-empty record with the header's field count
     empty_rows: int  # all-empty rows skipped
+
+
+def read_records(
+    files: Sequence[tuple[Path, str]],
+    columns: Columns,
+    record: Callable[[str, Row], _Record | None],
+    diagnostics: Diagnostics,
+    *,
+    root: Path,
+) -> tuple[tuple[_Record, ...], int]:
+    """The valid records of every readable file (files in the order given, then line) and the
+    all-empty rows skipped; `record` checks one row (None after reporting its problems)."""
+    records: list[_Record] = []
+    empty_rows = 0
+    for path, rel in files:
+        table = read_table(path, rel, columns, diagnostics, root=root)
+        if table is None:
+            continue
+        empty_rows += table.empty_rows
+        records.extend(found for row in table.rows if (found := record(rel, row)) is not None)
+    return tuple(records), empty_rows
 
 
 def read_table(

@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from generator.check.people import Roster
-from generator.check.records import Row, read_table, record_date
+from generator.check.records import Row, read_records, record_date
 from generator.check.references import unknown_reference
 from generator.diagnostics import Diagnostics, Position, did_you_mean
 from generator.load.csv_table import CsvField
@@ -54,17 +54,10 @@ def read_training(
 ) -> TrainingFiles:
     """Every valid record of the files, files by path, then line; problems reported."""
     reader = _TrainingReader(roster, roles, sops, known_sops, diagnostics, day_first, today)
-    records: list[TrainingRecord] = []
-    empty_rows = 0
-    for path, rel in files:
-        table = read_table(path, rel, TRAINING_COLUMNS, diagnostics, root=root)
-        if table is None:
-            continue
-        empty_rows += table.empty_rows
-        records.extend(
-            record for row in table.rows if (record := reader.record(rel, row)) is not None
-        )
-    return TrainingFiles(tuple(records), empty_rows)
+    records, empty_rows = read_records(
+        files, TRAINING_COLUMNS, reader.record, diagnostics, root=root
+    )
+    return TrainingFiles(records, empty_rows)
 
 
 def report_missing_roster(files: Sequence[tuple[Path, str]], diagnostics: Diagnostics) -> None:
