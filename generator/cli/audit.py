@@ -14,17 +14,14 @@ from typing import TYPE_CHECKING, Any
 from generator.cli.common import (
     EXIT_CONTENT,
     EXIT_OK,
-    InternalError,
     add_project,
     iso_date,
-    print_diagnostics,
-    today,
+    validated_handbook,
+    write_file,
 )
 from generator.diagnostics import UsageError, did_you_mean
-from generator.load.project import find_project
 
 if TYPE_CHECKING:
-    from generator.model.handbook import Handbook
     from generator.query.checklists import ChecklistKind
 
 
@@ -69,23 +66,12 @@ def add_audit_commands(commands: argparse._SubParsersAction[Any]) -> None:
     report.set_defaults(run=_report)
 
 
-def _validated(project: str) -> Handbook | None:
-    """The validated handbook, or None after printing the diagnostics of a project with errors.
-
-    Warnings are printed too (an audit row a role does not list, ...): nothing is hidden."""
-    from generator.check.project import validate_project
-
-    result = validate_project(find_project(Path(project)), today=today(None))
-    print_diagnostics(result.diagnostics, result.file_count)
-    return result.handbook
-
-
 def _report(args: argparse.Namespace) -> int:
     from generator.model.records import AuditData
     from generator.query.adherence import adherence_report
     from generator.render.sheet.audit_report import report_csv, report_markdown
 
-    handbook = _validated(args.project)
+    handbook = validated_handbook(args.project, None)
     if handbook is None:
         return EXIT_CONTENT
     audits = handbook.audits or AuditData((), (), 0)
@@ -103,7 +89,7 @@ def _sheet(args: argparse.Namespace) -> int:
 
     if args.format == "xlsx" and not args.output:
         raise UsageError("--format xlsx writes a binary file: give one with -o FILE")
-    handbook = _validated(args.project)
+    handbook = validated_handbook(args.project, None)
     if handbook is None:
         return EXIT_CONTENT
     kind: ChecklistKind = "role" if args.role is not None else "process"
@@ -117,16 +103,9 @@ def _sheet(args: argparse.Namespace) -> int:
     else:
         data = sheet_csv(rows)
     if args.output:
-        _write_file(Path(args.output), data)
+        write_file(Path(args.output), data)
         hint = "" if rows or args.all_steps else "; --all-steps lists every step"
         print(f"Wrote {args.output} ({len(rows)} steps to check{hint}).")
     else:
         write_stdout(data)
     return EXIT_OK
-
-
-def _write_file(path: Path, data: bytes) -> None:
-    try:
-        path.write_bytes(data)
-    except OSError as error:
-        raise InternalError(f"cannot write {path}: {error.strerror or error}") from error

@@ -9,9 +9,14 @@ import os
 import re
 import sys
 from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.diagnostics import Diagnostics
 from generator.text import is_ascii_digits
+
+if TYPE_CHECKING:
+    from generator.model.handbook import Handbook
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -92,6 +97,25 @@ def today(given: date | None) -> date:
 def print_diagnostics(diagnostics: Diagnostics, file_count: int) -> None:
     colour = sys.stderr.isatty() and "NO_COLOR" not in os.environ
     diagnostics.print(sys.stderr, file_count, colour=colour)
+
+
+def validated_handbook(project: str, given_today: date | None) -> Handbook | None:
+    """The validated handbook of the project folder, or None after printing the diagnostics
+    of a project with errors. Warnings are printed too: nothing is hidden."""
+    from generator.check.project import validate_project
+    from generator.load.project import find_project
+
+    result = validate_project(find_project(Path(project)), today=today(given_today))
+    print_diagnostics(result.diagnostics, result.file_count)
+    return result.handbook
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """A command's output file (a sheet); a failure to write it is exit 3."""
+    try:
+        path.write_bytes(data)
+    except OSError as error:
+        raise InternalError(f"cannot write {path}: {error.strerror or error}") from error
 
 
 def content_exit_code(diagnostics: Diagnostics, *, strict: bool) -> int:

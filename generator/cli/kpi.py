@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 from generator.cli.common import (
@@ -17,10 +16,8 @@ from generator.cli.common import (
     add_project,
     add_today,
     iso_date,
-    print_diagnostics,
-    today,
+    validated_handbook,
 )
-from generator.load.project import find_project
 
 
 def add_kpi_commands(commands: argparse._SubParsersAction[Any]) -> None:
@@ -48,14 +45,11 @@ def add_kpi_commands(commands: argparse._SubParsersAction[Any]) -> None:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from generator.check.project import validate_project
     from generator.query.kpi import kpi_report
     from generator.query.training import coaching_lookup
     from generator.render.sheet.kpi_report import report_csv, report_markdown
 
-    result = validate_project(find_project(Path(args.project)), today=today(args.today))
-    print_diagnostics(result.diagnostics, result.file_count)
-    handbook = result.handbook
+    handbook = validated_handbook(args.project, args.today)
     if handbook is None:
         return EXIT_CONTENT
     report = kpi_report(handbook, since=args.since, training=coaching_lookup(handbook))

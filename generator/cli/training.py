@@ -15,14 +15,12 @@ from typing import TYPE_CHECKING, Any
 from generator.cli.common import (
     EXIT_CONTENT,
     EXIT_OK,
-    InternalError,
     add_project,
     add_today,
-    print_diagnostics,
-    today,
+    validated_handbook,
+    write_file,
 )
 from generator.diagnostics import UsageError, did_you_mean
-from generator.load.project import find_project
 
 if TYPE_CHECKING:
     from generator.model.handbook import Handbook
@@ -70,12 +68,9 @@ def add_training_commands(commands: argparse._SubParsersAction[Any]) -> None:
 def _validated(args: argparse.Namespace) -> tuple[Handbook, TrainingReport] | None:
     """The validated handbook and its training report, or None after printing the
     diagnostics of a project with errors. Without a roster: a usage error."""
-    from generator.check.project import validate_project
     from generator.query.training import training_report
 
-    result = validate_project(find_project(Path(args.project)), today=today(args.today))
-    print_diagnostics(result.diagnostics, result.file_count)
-    handbook = result.handbook
+    handbook = validated_handbook(args.project, args.today)
     if handbook is None:
         return None
     report = training_report(handbook)
@@ -122,10 +117,7 @@ def _sheet(args: argparse.Namespace) -> int:
     else:
         data = sheet_csv(rows)
     if args.output:
-        try:
-            Path(args.output).write_bytes(data)
-        except OSError as error:
-            raise InternalError(f"cannot write {args.output}: {error.strerror or error}") from error
+        write_file(Path(args.output), data)
         print(f"Wrote {args.output} ({len(rows)} people to train).")
     else:
         write_stdout(data)
