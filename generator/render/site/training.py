@@ -78,7 +78,7 @@ def training_page(handbook: Handbook, report: TrainingReport) -> str:
         parts.append(
             # Cells tell a search nothing: the matrix stays out of the index (its size too).
             '<div class="hb-unindexed hb-scroll" data-search-exclude>'
-            f'<table class="hb-training-matrix">'
+            f'<table class="hb-table hb-training-matrix">'
             f"<caption>{escape(title)}</caption><thead>"
             f'<tr><th scope="col">{escape(labels("person"))}</th>{columns}'
             "</tr></thead><tbody>"
@@ -100,7 +100,7 @@ def training_page(handbook: Handbook, report: TrainingReport) -> str:
     heads = ("kpi_status", "branch", "person", "sop", "trained_on", "due_date")
     parts.append(
         '<div class="hb-unindexed hb-scroll" data-search-exclude>'
-        '<table class="hb-training-actions"><thead><tr>'
+        '<table class="hb-table hb-training-actions"><thead><tr>'
         + "".join(f'<th scope="col">{escape(labels(h))}</th>' for h in heads)
         + "</tr></thead><tbody>"
     )
