@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Literal
@@ -67,9 +67,9 @@ def _letter_units(text: str) -> list[tuple[str, str, bool]]:
     return units
 
 
-def _collation_key(text: str, letters: tuple[str, ...]) -> SortKey:
-    """Three-level key: letters (digit runs as numbers), then tones/accents, then case."""
-    rank = {letter: index for index, letter in enumerate(letters)}
+def _collation_key(text: str, rank: Mapping[str, int]) -> SortKey:
+    """Three-level key: letters (digit runs as numbers), then tones/accents, then case;
+    `rank`: the alphabet's letters by position."""
     primary: list[tuple[int, int]] = []
     secondary: list[int] = []
     tertiary: list[int] = []
@@ -86,7 +86,7 @@ def _collation_key(text: str, letters: tuple[str, ...]) -> SortKey:
         letter, accents = base, 0
         for mark in marks:
             marked = _VOWEL_MARKED.get(letter + mark)
-            if marked in rank:
+            if marked is not None and marked in rank:
                 letter = marked
             else:
                 accents = accents * 8 + _TONES.get(mark, 6)
@@ -117,7 +117,8 @@ _VOWEL_MARKED = {
 def sort_key(language: Language) -> Callable[[str], SortKey]:
     """The locale's collation key for displayed text (ties are broken by the caller, by id)."""
     letters = _VI_LETTERS if language == "vi" else _EN_LETTERS
-    return lambda text: _collation_key(text, letters)
+    rank = {letter: index for index, letter in enumerate(letters)}
+    return lambda text: _collation_key(text, rank)
 
 
 # --- Formatting ------------------------------------------------------------------------------

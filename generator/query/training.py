@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from generator.model.dates import add_months
 from generator.model.handbook import Handbook, Revision, Sop
@@ -79,13 +79,20 @@ def is_current_version(sop: Sop, version: str) -> bool:
 def due_date(handbook: Handbook, person: Person, sop_id: str) -> date:
     """`joined` plus the due days: the smallest `due_days` of an onboarding phase of the
     person's roles that lists the SOP, else the organisation's `training_due_days`."""
+    return _joined_plus(person, due_days(handbook, person.roles, sop_id))
+
+
+def due_days(handbook: Handbook, roles: tuple[str, ...], sop_id: str) -> int:
     phases = (
         phase.due_days
-        for role_id in person.roles
+        for role_id in roles
         for phase in handbook.roles[role_id].onboarding
         if phase.due_days is not None and sop_id in phase.sops
     )
-    days = min(phases, default=handbook.organisation.training_due_days)
+    return min(phases, default=handbook.organisation.training_due_days)
+
+
+def _joined_plus(person: Person, days: int) -> date:
     try:
         return person.joined + timedelta(days=days)
     except OverflowError:  # past year 9999: never due
@@ -99,9 +106,9 @@ def expires(sop: Sop, record: TrainingRecord) -> date | None:
     return add_months(record.date, sop.refresh_months)
 
 
-@dataclass(frozen=True)
-class Pair:
-    """One required (person, SOP) pair and its status as of today."""
+class Pair(NamedTuple):
+    """One required (person, SOP) pair and its status as of today. A tuple: a 2,000-person
+    roster has some 80,000 pairs, and a frozen dataclass takes twice as long to make."""
 
     person: Person
     sop: str
@@ -175,7 +182,7 @@ class Matrix:
     branch: str
     people: tuple[Person, ...]  # locale order of the shown name, ties by key
     sops: tuple[str, ...]  # SOP ids by code
-    cells: Mapping[tuple[str, str], Pair]  # (person key, SOP id) -> pair; absent: not required
+    cells: Mapping[str, Mapping[str, Pair]]  # person key -> SOP id -> pair; absent: not required
 
 
 @dataclass(frozen=True)
@@ -208,6 +215,8 @@ def training_report(handbook: Handbook) -> TrainingReport | None:
     latest = latest_records(data.records)
     branch_shown: dict[str, str] = {}
     branch_of: dict[str, str] = {}  # person key -> branch key (computed once: it is costly)
+    # Due days depend on the roles and the SOP only: a roster repeats a few role sets.
+    days_of: dict[tuple[tuple[str, ...], str], int] = {}
     pairs: list[Pair] = []
     for person in data.people:
         if person.has_left(today):
@@ -217,8 +226,13 @@ def training_report(handbook: Handbook) -> TrainingReport | None:
         for sop_id, role_id in required_sops(handbook, person).items():
             sop = handbook.sops[sop_id]
             record = latest.get((person.key, sop_id))
-            due = due_date(handbook, person, sop_id)
-            status = pair_status(sop, record, due, today)
+            due = None
+            if record is None:  # the due date counts only before the first record
+                key = (person.roles, sop_id)
+                if key not in days_of:
+                    days_of[key] = due_days(handbook, person.roles, sop_id)
+                due = _joined_plus(person, days_of[key])
+            status = pair_status(sop, record, date.max if due is None else due, today)
             pairs.append(
                 Pair(
                     person,
@@ -226,14 +240,16 @@ def training_report(handbook: Handbook) -> TrainingReport | None:
                     role_id,
                     status,
                     record,
-                    due if record is None else None,
+                    due,
                     retraining_revision(sop) if status == "outdated" else None,
                 )
             )
 
-    # Collation keys are costly: one per SOP and per person, not one per pair.
+    # Collation keys are costly: one per SOP and per person, not one per pair; pairs are
+    # sorted by the resulting ranks (comparing ints, not nested key tuples).
     sop_keys = {sop_id: (text_key(sop.code), sop_id) for sop_id, sop in handbook.sops.items()}
-    person_keys = {p.key: (text_key(p.key), p.key) for p in data.people}
+    sop_rank = _ranks(sop_keys)
+    person_rank = _ranks({p.key: (text_key(p.key), p.key) for p in data.people})
 
     branch_order = {
         key: n
@@ -242,7 +258,7 @@ def training_report(handbook: Handbook) -> TrainingReport | None:
 
     def pair_order(pair: Pair) -> tuple[object, ...]:
         person = pair.person
-        return (branch_order[branch_of[person.key]], person_keys[person.key], sop_keys[pair.sop])
+        return (branch_order[branch_of[person.key]], person_rank[person.key], sop_rank[pair.sop])
 
     ordered = sorted(pairs, key=pair_order)
     urgency = {status: n for n, status in enumerate(URGENCY)}
@@ -261,7 +277,7 @@ def training_report(handbook: Handbook) -> TrainingReport | None:
         by_role=_by_role(handbook, ordered, text_key),
         by_sop=_grouped(ordered, lambda p: p.sop),
         matrices=tuple(
-            _matrix(handbook, branch_shown[key], of_branch[key], sop_keys) for key in branches
+            _matrix(handbook, branch_shown[key], of_branch[key], sop_rank) for key in branches
         ),
         actions=tuple(actions),
         people=sum(1 for person in data.people if not person.has_left(today)),
@@ -269,6 +285,11 @@ def training_report(handbook: Handbook) -> TrainingReport | None:
         files_read=len(data.files),
         records_read=len(data.records),
     )
+
+
+def _ranks(keys: Mapping[str, tuple[SortKey, str]]) -> dict[str, int]:
+    """Each id's place in the order of its key."""
+    return {item: n for n, item in enumerate(sorted(keys, key=keys.__getitem__))}
 
 
 def required_sops(handbook: Handbook, person: Person) -> dict[str, str]:
@@ -301,7 +322,10 @@ def _when(record: TrainingRecord) -> tuple[date, str, int]:
 def _grouped(pairs: Iterable[Pair], key: Callable[[Pair], str]) -> dict[str, TrainingCounts]:
     tallies: dict[str, dict[str, int]] = {}
     for pair in pairs:
-        found = tallies.setdefault(key(pair), _zero())
+        group = key(pair)
+        found = tallies.get(group)
+        if found is None:  # not setdefault: that would make a dict per pair
+            found = tallies[group] = _zero()
         found[pair.status] += 1
     return {group: counts_of(found) for group, found in tallies.items()}
 
@@ -315,19 +339,22 @@ def _by_role(
 
 
 def _matrix(
-    handbook: Handbook,
-    branch: str,
-    pairs: Sequence[Pair],
-    sop_keys: Mapping[str, tuple[SortKey, str]],
+    handbook: Handbook, branch: str, pairs: Sequence[Pair], sop_rank: Mapping[str, int]
 ) -> Matrix:
     text_key = sort_key(handbook.organisation.language)
-    people = {p.person.key: p.person for p in pairs}
-    sops = {p.sop for p in pairs}
+    cells: dict[str, dict[str, Pair]] = {}
+    people: list[Person] = []
+    for pair in pairs:
+        row = cells.get(pair.person.key)
+        if row is None:
+            row = cells[pair.person.key] = {}
+            people.append(pair.person)
+        row[pair.sop] = pair
     return Matrix(
         branch,
-        tuple(sorted(people.values(), key=lambda p: (text_key(p.name), p.key))),
-        tuple(sorted(sops, key=sop_keys.__getitem__)),
-        {(p.person.key, p.sop): p for p in pairs},
+        tuple(sorted(people, key=lambda p: (text_key(p.name), p.key))),
+        tuple(sorted({p.sop for p in pairs}, key=sop_rank.__getitem__)),
+        cells,
     )
 
 
@@ -343,7 +370,9 @@ def coaching_lookup(
     tallies: dict[tuple[str, str], dict[str, int]] = {}
     for pair in report.pairs:
         for branch in (report.branch_of[pair.person.key], ""):
-            found = tallies.setdefault((branch, pair.sop), _zero())
+            found = tallies.get((branch, pair.sop))
+            if found is None:
+                found = tallies[branch, pair.sop] = _zero()
             found[pair.status] += 1
 
     def lookup(branch: str, sops: tuple[str, ...]) -> TrainingCounts:

@@ -7,6 +7,7 @@ cells, and each cell is written as `<td>✓ Đạt</td>` with no per-cell attrib
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from html import escape
 
@@ -83,13 +84,14 @@ def training_page(handbook: Handbook, report: TrainingReport) -> str:
             f'<tr><th scope="col">{escape(labels("person"))}</th>{columns}'
             "</tr></thead><tbody>"
         )
+        column = {sop_id: n for n, sop_id in enumerate(matrix.sops)}
+        # An empty cell's end tag is left out (HTML allows it before a cell or the row's end):
+        # most cells of a large matrix are empty, and this halves the page.
+        empty_row = ["<td>"] * len(matrix.sops)
         for person in matrix.people:
-            # An empty cell's end tag is left out (HTML allows it before a cell or the row's
-            # end): most cells of a large matrix are empty, and this halves the page.
-            cells = [
-                cell[pair.status] if pair is not None else "<td>"
-                for pair in (matrix.cells.get((person.key, s)) for s in matrix.sops)
-            ]
+            cells = empty_row.copy()
+            for sop_id, pair in matrix.cells[person.key].items():
+                cells[column[sop_id]] = cell[pair.status]
             parts.append(f'<tr><th scope="row">{escape(person.name)}</th>{"".join(cells)}</tr>')
         parts += ["</tbody></table></div>", ""]
 
@@ -108,17 +110,20 @@ def training_page(handbook: Handbook, report: TrainingReport) -> str:
     # listing their SOP codes: the order stays the spec's, and a 2,000-person roster's action
     # list shrinks from one row per pair to a few per person.
     rows: dict[tuple[str, ...], list[str]] = {}
+    # Tens of thousands of rows share a few statuses and dates: each is written once.
+    status_text = {status: text.status(status) for status in STATUSES}
+    day = functools.cache(locale.date)
     for pair in report.actions:
         latest = pair.latest
-        trained = "" if latest is None else f"{locale.date(latest.date)} · {latest.version}"
+        trained = "" if latest is None else f"{day(latest.date)} · {latest.version}"
         key = (
-            text.status(pair.status),
+            status_text[pair.status],
             text.since(pair, handbook),
             pair.person.branch,
             pair.person.key,
             pair.person.name,
             trained,
-            "" if pair.due is None else locale.date(pair.due),
+            "" if pair.due is None else day(pair.due),
         )
         rows.setdefault(key, []).append(handbook.sops[pair.sop].code)
     for (status, since, branch, _, name, trained, due), codes in rows.items():
