@@ -8,6 +8,7 @@ leaves the previous output folder exactly as it was.
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import os
 import tempfile
@@ -50,7 +51,8 @@ def check_project(project: Path, *, today: date) -> ProjectCheck:
     hand to MkDocs) and the hand-written docs/ pages and their links, in one run."""
     from generator.write.mkdocs_site import config_problems
 
-    result = validate_project(project, today=today)
+    with _long_lived_objects():
+        result = validate_project(project, today=today)
     diagnostics = result.diagnostics
     site_config = read_site_config(project, diagnostics)
     if site_config.exists and not site_config.has_errors:
@@ -64,6 +66,26 @@ def check_project(project: Path, *, today: date) -> ProjectCheck:
     file_count = result.file_count + len(docs) + (1 if site_config.exists else 0)
     handbook = None if diagnostics.has_errors() else result.handbook
     return ProjectCheck(handbook, diagnostics, site_config, file_count, docs)
+
+
+@contextlib.contextmanager
+def _long_lived_objects() -> Iterator[None]:
+    """No cyclic garbage collection while the project is read, and what it read frozen
+    afterwards. Loading makes hundreds of thousands of objects that live as long as the build
+    (YAML nodes, CSV fields, the model), and each collection would walk all of them again:
+    that was a third of `check`'s time on a 1,000-SOP project with 20,000 training records.
+    Reading makes little cyclic garbage; `unfreeze` first hands back what an earlier build in
+    this process (`serve`, tests) froze, so it can be collected."""
+    gc.unfreeze()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect()  # what reading left behind, before the rest is frozen
+        gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 def generated_page_files(handbook: Handbook) -> set[str]:
