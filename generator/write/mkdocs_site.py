@@ -366,17 +366,25 @@ _MATERIAL_WORKER = re.compile(r"assets/javascripts/workers/search\.[0-9a-f]+\.mi
 
 def _generated_pages_plugin(stashes: dict[str, list[str]], search_worker: str) -> Any:
     """Puts generated pages' raw HTML back, and hands Material's search box to our worker."""
-    from mkdocs.plugins import BasePlugin
+    from mkdocs.plugins import BasePlugin, event_priority
 
     class GeneratedPages(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
         def on_page_content(self, html: str, page: Any, **kwargs: Any) -> str:
             # Pagefind indexes every page after the build; lunr's index would only be
             # downloaded by every visitor and never used.
             page.meta["search"] = {"exclude": True}
+            return html
+
+        @event_priority(100)  # first: other plugins see the page as served
+        def on_post_page(self, output: str, page: Any, **kwargs: Any) -> str:
+            # The raw HTML goes back into the finished page, not into `page.content`: the
+            # theme and the other plugins then pass a few tokens around instead of a large
+            # page's megabytes (Material's search plugin runs a regex over every page's
+            # content, even an excluded one's).
             chunks = stashes.get(page.file.src_uri)
             if chunks is None:
-                return html
-            return _STASHED.sub(lambda match: chunks[int(match.group(1))], html)
+                return output
+            return _STASHED.sub(lambda match: chunks[int(match.group(1))], output)
 
         def on_env(self, env: Any, **kwargs: Any) -> Any:
             self.sandbox = sandboxed(env)
