@@ -102,17 +102,22 @@ def read_table(
                 f"record has {len(record.fields)} fields, but the header has {len(header)}",
             )
             continue
-        for field in record.fields:
-            for char in control_characters(field.value):
-                diagnostics.error(
-                    field.pos, f"control character U+{ord(char):04X} is not allowed; remove it"
-                )
+        if control_characters("\n".join(field.value for field in record.fields)):
+            _report_control_characters(record, diagnostics)
         row = Row(record.line, {name: record.fields[index] for name, index in indexes.items()})
         for name in columns.required:
             if not row.text(name):
                 diagnostics.error(row.fields[name].pos, f"field '{name}' is empty")
         rows.append(row)
     return Table(rel, tuple(rows), empty_rows)
+
+
+def _report_control_characters(record: CsvRecord, diagnostics: Diagnostics) -> None:
+    for field in record.fields:
+        for char in control_characters(field.value):
+            diagnostics.error(
+                field.pos, f"control character U+{ord(char):04X} is not allowed; remove it"
+            )
 
 
 def _blank(record: CsvRecord) -> bool:

@@ -8,6 +8,7 @@ delimiter (`,` or `;`, as spreadsheets in Vietnamese locale write) is detected f
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -114,11 +115,15 @@ def parse_csv(text: str, rel: str, diagnostics: Diagnostics) -> CsvTable:
 
 def _unquoted_record(text: str, rel: str, line: int, delimiter: str) -> CsvRecord:
     """One line without a quote: its fields, each at its column."""
+    written = text.split(delimiter)
+    # Most lines need no cell changed: NFC already, and no `'` that could be our prefix.
+    same = "'" not in text and (text.isascii() or unicodedata.is_normalized("NFC", text))
+    values = written if same else [_cell(value) for value in written]
     fields: list[CsvField] = []
     col = 1
-    for value in text.split(delimiter):
-        fields.append(CsvField(_cell(value), rel, line, col))
-        col += len(value) + 1
+    for raw, value in zip(written, values, strict=True):
+        fields.append(CsvField(value, rel, line, col))
+        col += len(raw) + 1
     return CsvRecord(line, tuple(fields))
 
 
