@@ -98,6 +98,7 @@ def _build(args: argparse.Namespace) -> int:
     from generator.write.mkdocs_site import SiteError, TemplateRefusedError
     from generator.write.output import resolve_out
     from generator.write.pdf import PdfError
+    from generator.write.search import SearchIndexError
 
     project = find_project(Path(args.project))
     out = resolve_out(project, Path(args.out) if args.out else None)
@@ -132,7 +133,7 @@ def _build(args: argparse.Namespace) -> int:
         )
         print_diagnostics(problems, checked.file_count)
         return EXIT_CONTENT
-    except (SiteError, PdfError) as problem:
+    except (SiteError, PdfError, SearchIndexError) as problem:
         raise InternalError(str(problem)) from problem
     except OSError as error:
         if error.errno not in _ENVIRONMENT_ERRORS:

@@ -11,7 +11,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
-from generator.write.search import INDEX_FOLDER, index_site, indexed_form, indexed_page
+from generator.write.search import (
+    INDEX_FOLDER,
+    SearchIndexError,
+    index_site,
+    indexed_form,
+    indexed_page,
+)
 
 from support import MINIMAL, TODAY, copy_project, run_handbook
 from support_site import (
@@ -90,6 +96,17 @@ def test_index_site_is_deterministic(tmp_path: Path) -> None:
     index_site(second, "vi")
     index_site(second, "vi")  # rebuilt over an index of its own (handbook serve)
     assert tree_digest(first / INDEX_FOLDER) == tree_digest(second / INDEX_FOLDER)
+
+
+def test_a_failing_pagefind_is_an_error_with_its_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = tmp_path / "pagefind"
+    broken.write_text("#!/bin/sh\necho 'cannot index' >&2\nexit 2\n", encoding="utf-8")
+    broken.chmod(0o755)
+    monkeypatch.setattr("pagefind_bin.get_executable", lambda: broken)
+    with pytest.raises(SearchIndexError, match=r"Pagefind failed \(2\): cannot index"):
+        index_site(_small_site(tmp_path / "site"), "vi")
 
 
 # --- in the browser ---------------------------------------------------------------------------
