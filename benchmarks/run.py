@@ -25,6 +25,7 @@ import http.server
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import threading
@@ -229,6 +230,7 @@ class Measured:
     seconds: float
     peak_mib: float
     stdout: str
+    cpu_seconds: float = 0.0  # user + system, the child's and its own children's (Pagefind)
 
 
 def measure(command: list[str], cwd: Path) -> Measured:
@@ -243,9 +245,10 @@ def measure(command: list[str], cwd: Path) -> Measured:
         "    code = done.code\n"
         "else:\n"
         "    code = 0\n"
-        "own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-        "kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
-        "print(f'@@peak {own} {kids}', flush=True)\n"
+        "own = resource.getrusage(resource.RUSAGE_SELF)\n"
+        "kids = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "cpu = own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime\n"
+        "print(f'@@peak {own.ru_maxrss} {kids.ru_maxrss} {cpu}', flush=True)\n"
         "sys.exit(code)\n"
     )
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -261,10 +264,10 @@ def measure(command: list[str], cwd: Path) -> Measured:
     seconds = time.perf_counter() - started
     if result.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
-    match = re.search(r"@@peak (\d+) (\d+)", result.stdout)
+    match = re.search(r"@@peak (\d+) (\d+) ([0-9.]+)", result.stdout)
     assert match, result.stdout
     peak = max(int(match.group(1)), int(match.group(2))) / 1024
-    return Measured(seconds, peak, result.stdout)
+    return Measured(seconds, peak, result.stdout, float(match.group(3)))
 
 
 def folder_size(path: Path) -> int:
@@ -468,39 +471,57 @@ def write_training(root: Path, size: Size, people: int, per_person: int = 10) ->
     (folder / "dao-tao.csv").write_text("\n".join(records) + "\n", encoding="utf-8")
 
 
-def measure_training(project: Path, size: Size, people: int, *, pdf: bool) -> None:
-    """`check` and the managers edition without, then with, the roster and training records:
-    the time they add, and the training page's size."""
-    runs = {}
-    for present in (False, True):
-        if present:
-            write_training(project, size, people)
-        else:
-            for path in (project / "content" / "people.csv", project / "content" / "training"):
-                if path.is_dir():
-                    shutil.rmtree(path)
-                elif path.exists():
-                    path.unlink()
-        check = measure(["generator.cli", "check", ".", "--today", "2026-11-29"], project)
-        command = ["generator.cli", "build", ".", "--audience", "managers"]
-        command += ["--out", "site-managers", "--today", "2026-11-29"]
-        build = measure(command + ([] if pdf else ["--no-pdf"]), project)
-        runs[present] = (check, build)
-    (check_without, build_without), (check_with, build_with) = runs[False], runs[True]
+def measure_training(project: Path, size: Size, people: int, *, pdf: bool, repeat: int = 3) -> None:
+    """`check` and the managers edition without, then with, the roster and training records,
+    `repeat` times in turn (a 2-core machine's timings vary by a tenth from run to run): the
+    median time they add, wall clock and CPU, and the training page's size."""
+    runs: dict[bool, list[tuple[Measured, Measured]]] = {False: [], True: []}
+    for _ in range(repeat):
+        for present in (False, True):
+            _place_training(project, size, people, present=present)
+            check = measure(["generator.cli", "check", ".", "--today", "2026-11-29"], project)
+            command = ["generator.cli", "build", ".", "--audience", "managers"]
+            command += ["--out", "site-managers", "--today", "2026-11-29"]
+            build = measure(command + ([] if pdf else ["--no-pdf"]), project)
+            runs[present].append((check, build))
     page = project / "site-managers" / "training" / "index.html"
-    added_check = check_with.seconds - check_without.seconds
-    added = build_with.seconds - build_without.seconds
+    edition = f"managers edition{'' if pdf else ' --no-pdf'}"
     print(
-        f"training ({people:,} people, {people * 10:,} records): check"
-        f" {check_without.seconds:.1f}s -> {check_with.seconds:.1f}s (+{added_check:.1f}s);"
-        f" managers edition{'' if pdf else ' --no-pdf'} {build_without.seconds:.1f}s ->"
-        f" {build_with.seconds:.1f}s (+{added:.1f}s, {100 * added / build_with.seconds:.1f}%"
-        f" of the build); training page {mib(page.stat().st_size)}"
+        f"training ({people:,} people, {people * 10:,} records), medians of {repeat} runs each,"
+        f" without -> with; training page {mib(page.stat().st_size)}"
     )
-    for label, build in (("without", build_without), ("with", build_with)):
-        stages = re.search(r"^Timings: (.*)$", build.stdout, re.M)
+    for label, index in (("check", 0), (edition, 1)):
+        for clock, seconds in (("wall", _wall), ("cpu", _cpu)):
+            without = statistics.median(seconds(run[index]) for run in runs[False])
+            with_training = statistics.median(seconds(run[index]) for run in runs[True])
+            added = with_training - without
+            print(
+                f"  {label} ({clock}): {without:.2f}s -> {with_training:.2f}s"
+                f" (+{added:.2f}s, {100 * added / with_training:.1f}% of it)"
+            )
+    for label, present in (("without", False), ("with", True)):
+        stages = re.search(r"^Timings: (.*)$", runs[present][-1][1].stdout, re.M)
         if stages:
-            print(f"handbook stages {label}: {stages.group(1)}")
+            print(f"  handbook stages {label} (last run): {stages.group(1)}")
+
+
+def _wall(run: Measured) -> float:
+    return run.seconds
+
+
+def _cpu(run: Measured) -> float:
+    return run.cpu_seconds
+
+
+def _place_training(project: Path, size: Size, people: int, *, present: bool) -> None:
+    if present:
+        write_training(project, size, people)
+        return
+    for path in (project / "content" / "people.csv", project / "content" / "training"):
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
 
 
 def run_size(
