@@ -139,29 +139,31 @@ async function setup() {
 }
 
 // The results where every query word matches, as Pagefind matches a word (folded, as a prefix,
-// by its stem in English): Pagefind itself drops a word it finds nowhere and answers the others.
-// The index chunks are fetched once for the whole query, so asking word by word costs nothing.
+// by its stem in English). Pagefind answers a query of several words with the pages that have
+// all of them, but drops a word it finds nowhere and answers the others; and where no indexed
+// word starts with a query word, it falls back to the longest indexed word the query word starts
+// with ("tuyet" -> "tu"): a stand-in for a stem in English, a different word in Vietnamese
+// (Pagefind has no stemmer for it). When the best result has a word starting with each query
+// word, no word was dropped or replaced, and the answer stands: one search, not one per word
+// (each costs a pass over the word's pages: 0.4 s of 0.8 s on a phone-sized CPU at 5,000 SOPs).
 async function everyWord(terms) {
-  const [found, ...perTerm] = await Promise.all(
-    [terms.join(" "), ...terms].map(text => pagefind.search(indexedForm(text)))
-  )
-  if (!stemmed && !(await Promise.all(terms.map((term, i) => starts(term, perTerm[i])))).every(Boolean))
+  const found = await pagefind.search(indexedForm(terms.join(" ")))
+  if (!found.results.length || await hasEveryTerm(found.results[0], terms))
+    return found.results
+  if (!stemmed)
     return []
+  // English: the best result may match a word by its stem only; ask word by word.
+  const perTerm = await Promise.all(terms.map(term => pagefind.search(indexedForm(term))))
   const sets = perTerm.map(each => new Set(each.results.map(result => result.id)))
   return found.results.filter(result => sets.every(set => set.has(result.id)))
 }
 
-// Whether a word of the page starts with `term`. Where no indexed word starts with a query word,
-// Pagefind falls back to the longest indexed word the query word starts with ("tuyet" -> "tu"):
-// a stand-in for a stem in English, a different word in Vietnamese (Pagefind has no stemmer
-// for it). Either every result of a word is such a fallback or none is, so its best result
-// tells (its fragment is one the results fetch anyway).
-async function starts(term, found) {
-  if (!found.results.length)
-    return false
-  const data = await found.results[0].data()
+// Whether the result has a word starting with each query word (its fragment is one the results
+// fetch anyway).
+async function hasEveryTerm(result, terms) {
+  const data = await result.data()
   const words = (shown(data.meta.title || "") + " " + shown(data.content)).match(WORD) || []
-  return words.some(word => matches(word, term, fold))
+  return terms.every(term => words.some(word => matches(word, term, fold)))
 }
 
 async function search(query) {
