@@ -51,9 +51,23 @@ def test_indexed_page_is_the_article_alone_in_the_site_language() -> None:
     document = indexed_page(page, "vi")
     assert document is not None
     assert '<html lang="vi">' in document and "<title>Đón khách - Cẩm nang</title>" in document
-    assert '<h1 id="don-khach">Ďón khách</h1><p>Chào.</p>' in document
+    assert '<h1 id="don-khach">Ďón khách</h1> <p>Chào.</p>' in document
     assert "Điều hướng" not in document and "Chân trang" not in document
     assert indexed_page("<html><body><p>Chuyển hướng…</p></body></html>", "vi") is None
+
+
+def test_neighbouring_elements_are_indexed_as_separate_words(tmp_path: Path) -> None:
+    # A list row shows its title and code as blocks with nothing between them in the source.
+    row = (
+        '<h1 id="ds">Danh sách</h1><p><a href="sops/ban-giao/"><span>Bàn giao</span>'
+        "<span><code>SOP-0211</code> · 8 bước</span></a></p>"
+    )
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text(_material_page("Danh sách", row), encoding="utf-8")
+    index_site(site, "vi")
+    (fragment,) = pagefind_fragments(site)
+    assert "giao SOP-0211" in fragment["content"]
 
 
 def _small_site(root: Path) -> Path:
