@@ -660,6 +660,12 @@ def main() -> None:
         " (default 2,000) and 10 training records each",
     )
     parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="--training: runs without and with the records, in turn (default 3; medians)",
+    )
+    parser.add_argument(
         "--only-added",
         action="store_true",
         help="skip the plain-MkDocs comparison and search timings (only --results/--training)",
@@ -674,7 +680,7 @@ def main() -> None:
             if args.results:
                 measure_results(root, size, args.results, pdf=args.pdf)
             if args.training:
-                measure_training(root, size, args.training, pdf=args.pdf)
+                measure_training(root, size, args.training, pdf=args.pdf, repeat=args.repeat)
         else:
             run_size(size, args.out, args.pdf, tuple(args.queries), args.results, args.training)
 

@@ -74,7 +74,7 @@ class _AuditReader:
         sop_id = sop_field and self._reference(sop_field, "sop")
         result = result_field and self._result(result_field)
         self._check_person(row.filled("person"))
-        if not (row.complete(AUDIT_COLUMNS) and audit_date and role_id and sop_id and result):
+        if not (row.complete and audit_date and role_id and sop_id and result):
             return None
         role, sop = self.roles.get(role_id), self.sops.get(sop_id)
         if sop is None:  # its file has errors of its own

@@ -91,7 +91,7 @@ def _person(
             f"left {left.isoformat()} is before joined {joined.isoformat()}; check the dates",
         )
         return None
-    if not (row.complete(PEOPLE_COLUMNS) and roles and joined) or (left_field and not left):
+    if not (row.complete and roles and joined) or (left_field and not left):
         return None
     key = collapse_spaces(row.text("person"))
     return Person(

@@ -28,10 +28,12 @@ _DMY = re.compile(r"^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})$")
 
 @dataclass(frozen=True)
 class Row:
-    """One record: its first line and its fields by column name (columns the file has)."""
+    """One record: its first line, its fields by column name (columns the file has), and
+    whether every required field holds something (an empty one has been reported)."""
 
     line: int
     fields: Mapping[str, CsvField]
+    complete: bool
 
     def text(self, column: str) -> str:
         """The trimmed value of a column, '' when the file has no such column."""
@@ -43,9 +45,6 @@ class Row:
         reported already)."""
         found = self.fields.get(column)
         return found if found is not None and found.value.strip() else None
-
-    def complete(self, columns: Columns) -> bool:
-        return all(self.text(name) for name in columns.required)
 
 
 @dataclass(frozen=True)
@@ -104,11 +103,11 @@ def read_table(
             continue
         if control_characters("\n".join(field.value for field in record.fields)):
             _report_control_characters(record, diagnostics)
-        row = Row(record.line, {name: record.fields[index] for name, index in indexes.items()})
-        for name in columns.required:
-            if not row.text(name):
-                diagnostics.error(row.fields[name].pos, f"field '{name}' is empty")
-        rows.append(row)
+        fields = {name: record.fields[index] for name, index in indexes.items()}
+        empty = [name for name in columns.required if not fields[name].value.strip()]
+        for name in empty:
+            diagnostics.error(fields[name].pos, f"field '{name}' is empty")
+        rows.append(Row(record.line, fields, complete=not empty))
     return Table(rel, tuple(rows), empty_rows)
 
 

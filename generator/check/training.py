@@ -94,7 +94,7 @@ class _TrainingReader:
         sop = sop_field and self._sop(sop_field)
         result = result_field and self._result(result_field)
         score = self._score(score_field) if score_field is not None else None
-        if not (row.complete(TRAINING_COLUMNS) and date_field and day and person and sop):
+        if not (row.complete and date_field and day and person and sop):
             return None
         if not result or (score_field is not None and score is None):
             return None
@@ -171,6 +171,8 @@ class _TrainingReader:
 
     def _version(self, sop: Sop, cell: CsvField) -> None:
         version = cell.value.strip()
+        if version == sop.version:  # most records: no need to list the revisions
+            return
         listed = [sop.version, *(revision.version for revision in sop.revisions)]
         if version not in listed:
             known = ", ".join(dict.fromkeys(listed))
