@@ -67,11 +67,18 @@ def _tables(page: str) -> list[str]:
 
 
 def _rows(table: str) -> list[list[str]]:
-    """Each row's cells; a cell ends where the next begins (empty cells omit `</td>`)."""
-    return [
-        [_text(cell) for cell in re.split(r"<t[hd][^>]*>", row)[1:]]
-        for row in re.findall(r"<tr>(.*?)</tr>", table, flags=re.S)
-    ]
+    """Each row's cells, one per column; a cell ends where the next begins (empty cells omit
+    `</td>`) and a cell spanning n columns counts n times."""
+    return [_cells(row) for row in re.findall(r"<tr>(.*?)</tr>", table, flags=re.S)]
+
+
+def _cells(row: str) -> list[str]:
+    pieces = re.split(r"<t[hd]([^>]*)>", row)[1:]
+    cells: list[str] = []
+    for attributes, content in zip(pieces[::2], pieces[1::2], strict=True):
+        span = re.search(r'colspan="(\d+)"', attributes)
+        cells += [_text(content)] * (int(span.group(1)) if span else 1)
+    return cells
 
 
 def test_the_page_and_the_csv_report_show_the_same_figures(project: Path, managers: Path) -> None:
