@@ -32,6 +32,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -491,7 +492,7 @@ def measure_training(project: Path, size: Size, people: int, *, pdf: bool, repea
         f" without -> with; training page {mib(page.stat().st_size)}"
     )
     for label, index in (("check", 0), (edition, 1)):
-        for clock, seconds in (("wall", _wall), ("cpu", _cpu)):
+        for clock, seconds in (("wall", attrgetter("seconds")), ("cpu", attrgetter("cpu_seconds"))):
             without = statistics.median(seconds(run[index]) for run in runs[False])
             with_training = statistics.median(seconds(run[index]) for run in runs[True])
             added = with_training - without
@@ -503,14 +504,6 @@ def measure_training(project: Path, size: Size, people: int, *, pdf: bool, repea
         stages = re.search(r"^Timings: (.*)$", runs[present][-1][1].stdout, re.M)
         if stages:
             print(f"  handbook stages {label} (last run): {stages.group(1)}")
-
-
-def _wall(run: Measured) -> float:
-    return run.seconds
-
-
-def _cpu(run: Measured) -> float:
-    return run.cpu_seconds
 
 
 def _place_training(project: Path, size: Size, people: int, *, present: bool) -> None:

@@ -76,13 +76,9 @@ def is_current_version(sop: Sop, version: str) -> bool:
     return False
 
 
-def due_date(handbook: Handbook, person: Person, sop_id: str) -> date:
-    """`joined` plus the due days: the smallest `due_days` of an onboarding phase of the
-    person's roles that lists the SOP, else the organisation's `training_due_days`."""
-    return _joined_plus(person, due_days(handbook, person.roles, sop_id))
-
-
 def due_days(handbook: Handbook, roles: tuple[str, ...], sop_id: str) -> int:
+    """Days after `joined` by which the SOP is due: the smallest `due_days` of an onboarding
+    phase of the roles that lists the SOP, else the organisation's `training_due_days`."""
     phases = (
         phase.due_days
         for role_id in roles
@@ -93,6 +89,7 @@ def due_days(handbook: Handbook, roles: tuple[str, ...], sop_id: str) -> int:
 
 
 def _joined_plus(person: Person, days: int) -> date:
+    """The due date: `joined` plus the due days."""
     try:
         return person.joined + timedelta(days=days)
     except OverflowError:  # past year 9999: never due

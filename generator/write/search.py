@@ -61,9 +61,10 @@ def indexed_page(page_html: str, language: str) -> str | None:
         return None
     title = _TITLE.search(page_html)
     head = f"<title>{title.group(1)}</title>" if title else ""
+    body = _spaced(indexed_form(_without_unindexed(article.group(1))))
     return (
         f'<!DOCTYPE html>\n<html lang="{html.escape(language)}"><head><meta charset="utf-8">'
-        f"{head}</head><body>{_spaced(indexed_form(_without_unindexed(article.group(1))))}</body></html>\n"
+        f"{head}</head><body>{body}</body></html>\n"
     )
 
 

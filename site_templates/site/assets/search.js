@@ -145,7 +145,8 @@ async function setup() {
 // with ("tuyet" -> "tu"): a stand-in for a stem in English, a different word in Vietnamese
 // (Pagefind has no stemmer for it). When the best result has a word starting with each query
 // word, no word was dropped or replaced, and the answer stands: one search, not one per word
-// (each costs a pass over the word's pages: 0.4 s of 0.8 s on a phone-sized CPU at 5,000 SOPs).
+// (each costs a pass over the word's pages: 0.4 s of 0.8 s at 5,000 SOPs in headless Chromium
+// on a 2-core machine).
 async function everyWord(terms) {
   const found = await pagefind.search(indexedForm(terms.join(" ")))
   if (!found.results.length || await hasEveryTerm(found.results[0], terms))
