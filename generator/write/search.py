@@ -61,20 +61,11 @@ def indexed_page(page_html: str, language: str) -> str | None:
         return None
     title = _TITLE.search(page_html)
     head = f"<title>{title.group(1)}</title>" if title else ""
-    body = _spaced(indexed_form(_without_unindexed(article.group(1))))
+    body = indexed_form(_without_unindexed(article.group(1)))
     return (
         f'<!DOCTYPE html>\n<html lang="{html.escape(language)}"><head><meta charset="utf-8">'
         f"{head}</head><body>{body}</body></html>\n"
     )
-
-
-def _spaced(article: str) -> str:
-    """A space between adjacent tags. Pagefind joins the texts of neighbouring elements into
-    one word when nothing separates them in the source, and the site's lists show a title and
-    its code as blocks with no space between (`...giao</span><span><code>SOP-0211`): the index
-    held "giaosop0211" and 16,000 such words at 5,000 SOPs, a quarter of its bytes, and every
-    query fetched them with its words."""
-    return article.replace("><", "> <")
 
 
 def _without_unindexed(article: str) -> str:
