@@ -10,6 +10,7 @@ training counts.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -317,13 +318,10 @@ def _when(record: TrainingRecord) -> tuple[date, str, int]:
 
 
 def _grouped(pairs: Iterable[Pair], key: Callable[[Pair], str]) -> dict[str, TrainingCounts]:
-    tallies: dict[str, dict[str, int]] = {}
+    # A defaultdict, not setdefault: that would make a zero dict per pair.
+    tallies: defaultdict[str, dict[str, int]] = defaultdict(_zero)
     for pair in pairs:
-        group = key(pair)
-        found = tallies.get(group)
-        if found is None:  # not setdefault: that would make a dict per pair
-            found = tallies[group] = _zero()
-        found[pair.status] += 1
+        tallies[key(pair)][pair.status] += 1
     return {group: counts_of(found) for group, found in tallies.items()}
 
 
@@ -364,13 +362,10 @@ def coaching_lookup(
     report = report if report is not None else training_report(handbook)
     if report is None:
         return None
-    tallies: dict[tuple[str, str], dict[str, int]] = {}
+    tallies: defaultdict[tuple[str, str], dict[str, int]] = defaultdict(_zero)
     for pair in report.pairs:
         for branch in (report.branch_of[pair.person.key], ""):
-            found = tallies.get((branch, pair.sop))
-            if found is None:
-                found = tallies[branch, pair.sop] = _zero()
-            found[pair.status] += 1
+            tallies[branch, pair.sop][pair.status] += 1
 
     def lookup(branch: str, sops: tuple[str, ...]) -> TrainingCounts:
         total = _zero()
