@@ -31,6 +31,7 @@ from typing import Any
 from generator.edition import tool_epoch
 from generator.render.common.print import EDITION_ID_PLACEHOLDER, PrintDocument
 from generator.resources import package_dir, templates_dir
+from generator.write import weasyprint_speedups
 from generator.write.output import write_atomically
 
 log = logging.getLogger(__name__)
@@ -371,7 +372,7 @@ def _worker_main(connection: Connection, cache_home: str) -> None:
     try:
         import weasyprint  # noqa: F401  (first import here, after FONTCONFIG_FILE is set)
 
-        _cache_page_references()
+        weasyprint_speedups.install()
     except BaseException:
         connection.send(("error", f"cannot load WeasyPrint:\n{traceback.format_exc()}"))
         return
@@ -396,25 +397,6 @@ def _worker_main(connection: Connection, cache_home: str) -> None:
             connection.send(("error", f"{task.name}: {_describe(error)}"))
         finally:
             gc.enable()
-
-
-def _cache_page_references() -> None:
-    """pydyf (WeasyPrint's PDF writer) rebuilds the tuple of all page references each time
-    `PDF.page_references` is read, and WeasyPrint's tagging reads it once per structure
-    element: quadratic in the book's length. The same tuple, kept until a page is added."""
-    import pydyf
-
-    build = pydyf.PDF.page_references.fget
-
-    def page_references(pdf: Any) -> tuple[bytes, ...]:
-        count = len(pdf.pages["Kids"])
-        cached: tuple[int, tuple[bytes, ...]] | None = pdf.__dict__.get("_handbook_pages")
-        if cached is None or cached[0] != count:
-            cached = (count, build(pdf))
-            pdf.__dict__["_handbook_pages"] = cached
-        return cached[1]
-
-    pydyf.PDF.page_references = property(page_references)
 
 
 def _fast_subsetting() -> bool:
